@@ -1,0 +1,51 @@
+import { bigint, index, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
+export const chainTypeEnum = pgEnum('audit_chain_type', ['statement', 'organization', 'user']);
+
+// The closed list of audit event types. Adding a type is a migration, on purpose.
+export const AUDIT_EVENT_TYPES = [
+  'user.signed_in',
+  'user.signed_out',
+  'user.signed_out_everywhere',
+  'user.locale_changed',
+  'user.unsubscribed',
+  'user.resubscribed',
+] as const;
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+export const auditEventTypeEnum = pgEnum('audit_event_type', AUDIT_EVENT_TYPES);
+
+// Append-only. One hash chain per (chain_type, chain_id); never cascade-deleted.
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    chainType: chainTypeEnum('chain_type').notNull(),
+    chainId: uuid('chain_id').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    type: auditEventTypeEnum('type').notNull(),
+    actorUserId: uuid('actor_user_id'),
+    data: jsonb('data').notNull().$type<Record<string, unknown>>(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('audit_events_chain_seq').on(t.chainType, t.chainId, t.seq),
+    // A forked chain (two events sharing a predecessor) is impossible, not just detectable.
+    uniqueIndex('audit_events_chain_prev').on(t.chainType, t.chainId, t.prevHash),
+    index('audit_events_actor').on(t.actorUserId),
+  ],
+);
+
+// The head of each chain; locked FOR UPDATE in the transaction that appends to it.
+export const auditChainHeads = pgTable(
+  'audit_chain_heads',
+  {
+    chainType: chainTypeEnum('chain_type').notNull(),
+    chainId: uuid('chain_id').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    hash: text('hash').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.chainType, t.chainId] })],
+);

@@ -1,0 +1,5 @@
+export * from './auth';
+export * from './audit';
+export * from './outbox';
+export * from './tokens';
+export * from './rate-limits';

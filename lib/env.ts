@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['0', '1', 'true', 'false', ''])
+  .optional()
+  .transform((v) => v === '1' || v === 'true');
+const int = (def: number) => z.coerce.number().int().min(0).default(def);
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z.string().url().optional(),
+  AUTH_SECRET: z.string().min(16).optional(),
+  APP_URL: z.string().url().default('http://localhost:3000'),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('Undersigned <no-reply@undersigned.local>'),
+  EMBEDDED_PG: bool,
+  DEV_MAILBOX_UNSAFE_IN_PRODUCTION: bool,
+  OUTBOX_RELAY: z.enum(['0', '1']).default('1'),
+  OUTBOX_POLL_MS: int(1000),
+  OUTBOX_MAX_ATTEMPTS: int(5),
+  OUTBOX_RETRY_BASE_MS: int(30_000),
+  TRUSTED_PROXY_HOPS: int(0),
+  RATE_LIMIT_SIGNIN_PER_EMAIL: int(5),
+  RATE_LIMIT_SIGNIN_PER_IP: int(30),
+  RATE_LIMIT_TOKEN_PER_IP: int(60),
+  RATE_LIMIT_WINDOW_SECONDS: int(900),
+  FAULT_POINTS: bool,
+});
+
+export type Env = z.infer<typeof schema>;
+
+/** The validated environment, read when called (never at import, so `next build` needs no secrets). */
+export function env(): Env {
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid environment:\n${lines}`);
+  }
+  return parsed.data;
+}
+
+/** Whether mail goes to the development mailbox (no SMTP configured). */
+export const usesDevMailbox = () => !env().SMTP_URL;
+
+/**
+ * Checked at server start (instrumentation), not at import: production refuses to run without a database URL
+ * and a secret unless explicitly told (EMBEDDED_PG=1), and never exposes the dev mailbox without the unsafe flag.
+ */
+export function productionProblems(e: Env = env()): string[] {
+  if (e.NODE_ENV !== 'production') return [];
+  const problems: string[] = [];
+  if (!process.env.DATABASE_URL) problems.push('DATABASE_URL is not set (or set EMBEDDED_PG=1 to use the embedded PostgreSQL explicitly).');
+  if (!e.AUTH_SECRET) problems.push('AUTH_SECRET is not set (generate one with `openssl rand -base64 32`).');
+  if (!e.SMTP_URL && !e.DEV_MAILBOX_UNSAFE_IN_PRODUCTION)
+    problems.push('SMTP_URL is not set: production does not use the development mailbox unless DEV_MAILBOX_UNSAFE_IN_PRODUCTION=1.');
+  return problems;
+}

@@ -1,0 +1,63 @@
+import { translator, type Locale } from '@/lib/i18n';
+
+export type RenderedMail = { subject: string; text: string; html: string };
+
+export const escapeHtml = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+type Block = { kind: 'p'; text: string } | { kind: 'button'; label: string; href: string } | { kind: 'small'; text: string };
+
+/** One calm layout for every message: escaped text, a button, and the plain-text twin. */
+export function layout(locale: Locale, subject: string, blocks: Block[], unsubscribeUrl?: string): RenderedMail {
+  const t = translator(locale, 'mail');
+  const htmlBlocks = blocks
+    .map((b) => {
+      if (b.kind === 'p') return `<p style="margin:0 0 16px">${escapeHtml(b.text)}</p>`;
+      if (b.kind === 'small') return `<p style="margin:0 0 16px;color:#57534e;font-size:13px">${escapeHtml(b.text)}</p>`;
+      return `<p style="margin:24px 0"><a href="${escapeHtml(b.href)}" style="background:#1e3a5f;color:#fff;padding:12px 20px;border-radius:6px;text-decoration:none;display:inline-block">${escapeHtml(b.label)}</a></p><p style="margin:0 0 16px;color:#57534e;font-size:13px;word-break:break-all">${escapeHtml(b.href)}</p>`;
+    })
+    .join('\n');
+  const footer = unsubscribeUrl
+    ? `<p style="margin:32px 0 0;color:#78716c;font-size:12px"><a href="${escapeHtml(unsubscribeUrl)}" style="color:#78716c">${escapeHtml(t('unsubscribe'))}</a></p>`
+    : '';
+  const html = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body style="font-family:system-ui,'Noto Sans','Noto Sans Armenian',sans-serif;color:#1c1917;background:#fafaf9;padding:24px"><div style="max-width:560px;margin:0 auto;background:#fff;border:1px solid #e7e5e4;border-radius:8px;padding:24px"><p style="margin:0 0 20px;font-weight:600;letter-spacing:.02em">Undersigned</p>${htmlBlocks}${footer}</div></body></html>`;
+  const text =
+    blocks.map((b) => (b.kind === 'button' ? `${b.label}:\n${b.href}` : b.text)).join('\n\n') +
+    (unsubscribeUrl ? `\n\n${t('unsubscribe')}: ${unsubscribeUrl}` : '') +
+    '\n';
+  return { subject, text, html };
+}
+
+export function renderSignInMail(locale: Locale, url: string): RenderedMail {
+  const t = translator(locale, 'mail.signIn');
+  return layout(locale, t('subject'), [
+    { kind: 'p', text: t('intro') },
+    { kind: 'button', label: t('button'), href: url },
+    { kind: 'small', text: t('expires') },
+    { kind: 'small', text: t('ignore') },
+  ]);
+}
+
+/** Messages that go through the outbox, by kind. `link` is minted by the relay when the row has a token reference. */
+export function renderOutboxMail(
+  kind: string,
+  locale: Locale,
+  data: Record<string, unknown>,
+  link: string | null,
+  unsubscribeUrl: string | undefined,
+): RenderedMail {
+  switch (kind) {
+    case 'user.signed_out_everywhere': {
+      const t = translator(locale, 'mail.signedOutEverywhere');
+      return layout(locale, t('subject'), [{ kind: 'p', text: t('body') }, { kind: 'small', text: t('notYou') }]);
+    }
+    case 'test.notice': {
+      const t = translator(locale, 'mail.testNotice');
+      const blocks: Block[] = [{ kind: 'p', text: t('body', { n: String(data.n ?? '') }) }];
+      if (link) blocks.push({ kind: 'button', label: t('button'), href: link });
+      return layout(locale, t('subject'), blocks, unsubscribeUrl);
+    }
+    default:
+      throw new Error(`unknown outbox message kind: ${kind}`);
+  }
+}

@@ -1,0 +1,180 @@
+// The outbox: notifications are rows written in the transaction of the change that caused them; a relay on
+// every instance claims due rows with FOR UPDATE SKIP LOCKED, mints any token at send time, and retries.
+import { and, eq, sql } from 'drizzle-orm';
+import crypto from 'node:crypto';
+import type { Db, Tx } from '@/db';
+import { notificationOptOuts, outbox, type TokenRef } from '@/db/schema';
+import { env } from './env';
+import { faultPoint } from './fault';
+import { isLocale, type Locale } from './i18n';
+import { renderOutboxMail } from './mail/render';
+import { defaultTransport, type Transport } from './mail/transport';
+import { mintToken, normalizeEmail } from './tokens';
+import type { TokenPurpose } from '@/db/schema';
+
+export type EnqueueInput = {
+  auditEventId: string;
+  kind: string;
+  to: string;
+  locale: Locale;
+  data?: Record<string, unknown>;
+  dedupeKey: string;
+  notBefore?: Date;
+  tokenRef?: TokenRef & { purpose: TokenPurpose };
+  unsubscribeScope?: string;
+};
+
+/** Write a notification in the caller's transaction. A repeated dedupe key is ignored (sent once). */
+export async function enqueue(tx: Tx, input: EnqueueInput): Promise<void> {
+  await tx
+    .insert(outbox)
+    .values({
+      auditEventId: input.auditEventId,
+      kind: input.kind,
+      toEmail: normalizeEmail(input.to),
+      locale: input.locale,
+      data: input.data ?? {},
+      dedupeKey: input.dedupeKey,
+      notBefore: input.notBefore ?? new Date(),
+      tokenRef: input.tokenRef ?? null,
+      unsubscribeScope: input.unsubscribeScope ?? null,
+    })
+    .onConflictDoNothing({ target: outbox.dedupeKey });
+  faultPoint('outbox.after_enqueue');
+}
+
+// ---- one-click unsubscribe links (RFC 8058): an HMAC capability, nothing stored ----
+
+function unsubscribeKey(): Buffer {
+  const secret = env().AUTH_SECRET;
+  if (!secret) throw new Error('AUTH_SECRET is required to sign unsubscribe links');
+  return crypto.createHmac('sha256', secret).update('undersigned:unsubscribe:v1').digest();
+}
+
+export function signUnsubscribe(email: string, scope: string): string {
+  const payload = Buffer.from(JSON.stringify({ e: normalizeEmail(email), s: scope })).toString('base64url');
+  const mac = crypto.createHmac('sha256', unsubscribeKey()).update(payload).digest('base64url');
+  return `${payload}.${mac}`;
+}
+
+export function verifyUnsubscribe(value: string): { email: string; scope: string } | null {
+  const [payload, mac] = value.split('.');
+  if (!payload || !mac) return null;
+  const expected = crypto.createHmac('sha256', unsubscribeKey()).update(payload).digest();
+  const given = Buffer.from(mac, 'base64url');
+  if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return null;
+  try {
+    const { e, s } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { e: unknown; s: unknown };
+    return typeof e === 'string' && typeof s === 'string' ? { email: e, scope: s } : null;
+  } catch {
+    return null;
+  }
+}
+
+export const unsubscribeUrl = (email: string, scope: string) =>
+  `${env().APP_URL}/unsubscribe?u=${encodeURIComponent(signUnsubscribe(email, scope))}`;
+
+// ---- the relay ----
+
+type Claimed = typeof outbox.$inferSelect;
+
+/** Claim up to `limit` due rows (or rows whose sender died mid-send) for this relay. */
+export async function claimDue(db: Db, limit: number): Promise<Claimed[]> {
+  const rows = await db.execute(sql`
+    UPDATE outbox SET status = 'sending', attempts = attempts + 1, locked_until = now() + interval '2 minutes'
+    WHERE id IN (
+      SELECT id FROM outbox
+      WHERE (status = 'pending' AND not_before <= now()) OR (status = 'sending' AND locked_until < now())
+      ORDER BY not_before, created_at
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED
+    )
+    RETURNING id`);
+  const ids = (rows as unknown as { id: string }[]).map((r) => r.id);
+  if (ids.length === 0) return [];
+  return db.select().from(outbox).where(sql`${outbox.id} IN ${ids}`);
+}
+
+export type RelayStats = { sent: number; retried: number; failed: number; cancelled: number };
+
+async function deliver(db: Db, row: Claimed, transport: Transport): Promise<keyof RelayStats> {
+  if (row.unsubscribeScope) {
+    const [opted] = await db
+      .select()
+      .from(notificationOptOuts)
+      .where(and(eq(notificationOptOuts.email, row.toEmail), eq(notificationOptOuts.scope, row.unsubscribeScope)));
+    if (opted) {
+      await db.update(outbox).set({ status: 'cancelled', lockedUntil: null }).where(eq(outbox.id, row.id));
+      return 'cancelled';
+    }
+  }
+  const e = env();
+  try {
+    let link: string | null = null;
+    if (row.tokenRef) {
+      // The token exists only from here on, in the message; the database keeps its hash.
+      const token = await mintToken(db, {
+        purpose: row.tokenRef.purpose as TokenPurpose,
+        subjectId: row.tokenRef.subjectId,
+        email: row.toEmail,
+        expiresAt: new Date(row.tokenRef.expiresAt),
+      });
+      link = `${e.APP_URL}${row.tokenRef.path}#t=${token}`;
+    }
+    const locale: Locale = isLocale(row.locale) ? row.locale : 'en';
+    const unsub = row.unsubscribeScope ? unsubscribeUrl(row.toEmail, row.unsubscribeScope) : undefined;
+    const mail = renderOutboxMail(row.kind, locale, row.data, link, unsub);
+    await transport.send({
+      ...mail,
+      to: row.toEmail,
+      headers: unsub ? { 'List-Unsubscribe': `<${unsub}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {},
+    });
+    faultPoint('outbox.relay_after_send');
+    await db.update(outbox).set({ status: 'sent', sentAt: new Date(), lockedUntil: null, lastError: null }).where(eq(outbox.id, row.id));
+    return 'sent';
+  } catch (err) {
+    // Never log or store the message itself: it may carry a live link.
+    const message = (err instanceof Error ? err.message : String(err)).replace(/#t=[A-Za-z0-9_-]+/g, '#t=…').slice(0, 500);
+    if (row.attempts >= e.OUTBOX_MAX_ATTEMPTS) {
+      await db.update(outbox).set({ status: 'failed', lockedUntil: null, lastError: message }).where(eq(outbox.id, row.id));
+      return 'failed';
+    }
+    const delay = e.OUTBOX_RETRY_BASE_MS * 2 ** (row.attempts - 1);
+    await db
+      .update(outbox)
+      .set({ status: 'pending', lockedUntil: null, lastError: message, notBefore: new Date(Date.now() + delay) })
+      .where(eq(outbox.id, row.id));
+    return 'retried';
+  }
+}
+
+/** One pass of the relay: claim due rows and send them. */
+export async function relayOnce(db: Db, opts: { transport?: Transport; batch?: number } = {}): Promise<RelayStats> {
+  const stats: RelayStats = { sent: 0, retried: 0, failed: 0, cancelled: 0 };
+  const rows = await claimDue(db, opts.batch ?? 20);
+  const transport = opts.transport ?? defaultTransport();
+  for (const row of rows) stats[await deliver(db, row, transport)]++;
+  return stats;
+}
+
+/** Loop until stopped; each instance runs one (started from instrumentation.ts). */
+export function startRelay(db: () => Db, opts: { pollMs?: number; transport?: () => Transport } = {}): () => void {
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  const tick = async () => {
+    if (stopped) return;
+    let busy = false;
+    try {
+      const s = await relayOnce(db(), { transport: opts.transport?.() });
+      busy = s.sent + s.retried + s.failed + s.cancelled > 0;
+    } catch (err) {
+      console.error('[outbox] relay pass failed:', err instanceof Error ? err.message : err);
+    }
+    if (!stopped) timer = setTimeout(tick, busy ? 0 : (opts.pollMs ?? env().OUTBOX_POLL_MS));
+  };
+  timer = setTimeout(tick, 0);
+  return () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+  };
+}
