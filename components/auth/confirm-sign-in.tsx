@@ -2,7 +2,7 @@
 // Reads the token from the URL fragment (never sent to any server by the browser) and POSTs it.
 import Link from 'next/link';
 import { useTranslations } from 'next-intl';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Button, buttonClass } from '@/components/ui/button';
 
 type Link_ = { t: string; e: string; next: string };
@@ -12,7 +12,12 @@ export function ConfirmSignIn() {
   const [link, setLink] = useState<Link_ | null | undefined>(undefined);
   const [state, setState] = useState<'idle' | 'posting' | 'failed' | 'offline' | 'limited'>('idle');
 
+  const read = useRef(false);
+
   useEffect(() => {
+    // Effects may run twice (React strict mode); the fragment is read and cleared exactly once.
+    if (read.current) return;
+    read.current = true;
     const params = new URLSearchParams(window.location.hash.slice(1));
     const tok = params.get('t');
     const e = params.get('e');

@@ -32,7 +32,7 @@ export default async function DevMailboxPage() {
                 <dt className="font-semibold">{t('subject')}</dt>
                 <dd>{m.subject}</dd>
                 <dt className="font-semibold">{t('received')}</dt>
-                <dd>{format.dateTime(m.createdAt, { dateStyle: 'medium', timeStyle: 'medium' })}</dd>
+                <dd>{format.dateTime(m.createdAt, { dateStyle: 'medium', timeStyle: 'long' })}</dd>
               </dl>
               <h2 className="mt-3 text-sm font-semibold">{t('links')}</h2>
               <ul className="mb-3">
