@@ -58,6 +58,14 @@ async function main() {
     console.log(`[launcher] embedded PostgreSQL ${pg.owned ? 'started' : 'reused'} on port ${pg.port} (data: ${path.relative(root, dir)})`);
   }
   await runMigrations(process.env.DATABASE_URL!);
+  if (mode === 'dev' && process.env.SEED !== '0') {
+    // A fresh clone shows a living app: demo data (idempotent).
+    const { getDb, closeDb } = await import('../db');
+    const { seedDemo } = await import('../db/seed');
+    const { created } = await seedDemo(getDb());
+    if (created > 0) console.log(`[launcher] seeded ${created} demo accounts (see README: "Demo accounts")`);
+    await closeDb();
+  }
 
   if (mode === 'dev' || mode === 'start') {
     // Run the server in this process, so stopping it stops the embedded PostgreSQL too.
