@@ -4,8 +4,17 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { nonceCsp } from './lib/csp';
 import { isLocale, localeFromAcceptLanguage } from './lib/i18n';
 
+// Server actions answer 500 (not 413) over their body limit; refuse oversized ones here with a clear error.
+const ACTION_BODY_LIMIT = 1024 * 1024;
+
 export function proxy(req: NextRequest) {
   const { pathname } = req.nextUrl;
+  if (req.method === 'POST' && req.headers.has('next-action')) {
+    const len = Number(req.headers.get('content-length') ?? '0');
+    if (len > ACTION_BODY_LIMIT) {
+      return NextResponse.json({ error: { code: 'INVALID_INPUT', message: 'errors.bodyTooLarge' } }, { status: 413 });
+    }
+  }
   if (pathname === '/') {
     const c = req.cookies.get('NEXT_LOCALE')?.value;
     const lang = isLocale(c) ? c : localeFromAcceptLanguage(req.headers.get('accept-language'));
