@@ -16,6 +16,7 @@ const nextConfig: NextConfig = {
       // Pages that handle tokens never leak their URL.
       { source: '/sign-in/confirm', headers: [{ key: 'Referrer-Policy', value: 'no-referrer' }] },
       { source: '/unsubscribe', headers: [{ key: 'Referrer-Policy', value: 'no-referrer' }] },
+      { source: '/invite/:path*', headers: [{ key: 'Referrer-Policy', value: 'no-referrer' }] },
     ];
   },
 };

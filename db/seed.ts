@@ -1,28 +1,100 @@
-// Demo data for development. Foundation I seeds demo accounts; organizations and statements from
-// db/fixtures arrive with the organizations issue. Idempotent: running it twice changes nothing.
-// Accounts are created through Auth.js's own adapter (its tables are written by Auth.js code only).
+// Demo data for development: demo accounts, and organizations taken from the real statements in
+// db/fixtures/statements (their signatory names), so a new user sees a living app. Idempotent.
+// Accounts are created through Auth.js's own adapter; everything else through the domain functions,
+// so demo data carries its audit events like real data.
 import { DrizzleAdapter } from '@auth/drizzle-adapter';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Db } from './index';
-import { accounts, sessions, users, verificationTokens } from './schema';
-import { setInterfaceLocale } from '../lib/users';
+import { accounts, memberInvitations, memberships, organizations, sessions, users, verificationTokens } from './schema';
+import type { Actor } from '../lib/context';
 import type { Locale } from '../lib/i18n';
+import { changeMemberRole, inviteMember, acceptMemberInvitation } from '../lib/members';
+import { normalizeOrgName } from '../lib/org-names';
+import { createOrganization, setSigningPolicy } from '../lib/orgs';
+import { setInterfaceLocale } from '../lib/users';
 
 export const DEMO_USERS: { email: string; name: string; locale: Locale }[] = [
   { email: 'anna@demo.undersigned.am', name: 'Anna Hakobyan', locale: 'hy' },
   { email: 'david@demo.undersigned.am', name: 'David Petrosyan', locale: 'en' },
   { email: 'olga@demo.undersigned.am', name: 'Olga Sarkisova', locale: 'ru' },
+  { email: 'coalition@demo.undersigned.am', name: 'Demo coalition desk', locale: 'en' },
 ];
 
-export async function seedDemo(db: Db): Promise<{ created: number }> {
-  const adapter = DrizzleAdapter(db, { usersTable: users, accountsTable: accounts, sessionsTable: sessions, verificationTokensTable: verificationTokens });
-  let created = 0;
-  for (const u of DEMO_USERS) {
-    const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, u.email));
-    if (existing) continue;
-    const user = await adapter.createUser!({ id: crypto.randomUUID(), email: u.email, name: u.name, emailVerified: new Date() });
-    await setInterfaceLocale({ db, actor: { userId: user.id, email: u.email } }, { locale: u.locale });
-    created++;
+type FixtureSignatory = { name: string; kind: 'organization' | 'individual'; location?: string; group?: string };
+type Fixture = { language: string; signatories: FixtureSignatory[] };
+
+export function fixtureOrganizations(dir = path.join(process.cwd(), 'db', 'fixtures', 'statements')) {
+  const seen = new Map<string, { name: string; language: string; location?: string }>();
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    const f = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Fixture;
+    for (const s of f.signatories) {
+      if (s.kind !== 'organization') continue;
+      const key = normalizeOrgName(s.name);
+      if (!seen.has(key)) seen.set(key, { name: s.name, language: f.language, location: s.location });
+    }
   }
-  return { created };
+  return [...seen.values()];
+}
+
+async function ensureUser(db: Db, u: (typeof DEMO_USERS)[number]): Promise<Actor> {
+  const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, u.email));
+  if (existing) return { userId: existing.id, email: u.email };
+  const adapter = DrizzleAdapter(db, { usersTable: users, accountsTable: accounts, sessionsTable: sessions, verificationTokensTable: verificationTokens });
+  const user = await adapter.createUser!({ id: crypto.randomUUID(), email: u.email, name: u.name, emailVerified: new Date() });
+  await setInterfaceLocale({ db, actor: { userId: user.id, email: u.email } }, { locale: u.locale });
+  return { userId: user.id, email: u.email };
+}
+
+/** Add `member` to the organization as `role`, the way a real person joins: an invitation they accept. */
+async function addMember(db: Db, owner: Actor, orgId: string, member: Actor, role: 'admin' | 'member', title: string) {
+  const [m] = await db.select().from(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, member.userId)));
+  if (m) return;
+  const { invitationId } = await inviteMember({ db, actor: owner }, { orgId, email: member.email, role: 'member', title });
+  await acceptMemberInvitation({ db, actor: member }, { invitationId });
+  if (role === 'admin') {
+    const [mm] = await db.select().from(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, member.userId)));
+    await changeMemberRole({ db, actor: owner }, { orgId, membershipId: mm!.id, role: 'admin' });
+  }
+}
+
+export async function seedDemo(db: Db): Promise<{ created: number; organizations: number }> {
+  let created = 0;
+  const actors: Record<string, Actor> = {};
+  for (const u of DEMO_USERS) {
+    const before = await db.select({ id: users.id }).from(users).where(eq(users.email, u.email));
+    actors[u.email.split('@')[0]!] = await ensureUser(db, u);
+    if (before.length === 0) created++;
+  }
+  const { anna, david, olga, coalition } = actors as Record<'anna' | 'david' | 'olga' | 'coalition', Actor>;
+
+  let orgCount = 0;
+  const list = fixtureOrganizations();
+  for (const [i, o] of list.entries()) {
+    const [exists] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.normalizedName, normalizeOrgName(o.name)));
+    if (exists) continue;
+    // The first Armenian organization belongs to Anna (with David as admin and Olga as member); the first
+    // English one to David; the rest to the coalition desk account.
+    const owner = i === 0 ? anna : o.language === 'en' && !list.slice(0, i).some((p) => p.language === 'en') ? david : coalition;
+    const { id } = await createOrganization(
+      { db, actor: owner },
+      { name: o.name, names: { [o.language]: o.name }, country: o.location ?? (o.language === 'hy' ? 'Հայաստան' : null), city: o.language === 'hy' && /Վանաձոր/.test(o.name) ? 'Վանաձոր' : null, confirmDistinct: true },
+    );
+    orgCount++;
+    if (owner === anna) {
+      await addMember(db, anna, id, david, 'admin', 'Program coordinator');
+      await addMember(db, anna, id, olga, 'member', 'Lawyer');
+      await setSigningPolicy({ db, actor: anna }, { orgId: id, policy: 'admins' });
+    }
+  }
+  // Leave one pending invitation so the dashboard shows what one looks like.
+  const [annaOrg] = await db.select({ id: organizations.id }).from(memberships).innerJoin(organizations, eq(organizations.id, memberships.orgId)).where(and(eq(memberships.userId, david.userId), eq(memberships.role, 'owner')));
+  if (annaOrg) {
+    const [pending] = await db.select().from(memberInvitations).where(and(eq(memberInvitations.orgId, annaOrg.id), eq(memberInvitations.email, anna.email)));
+    if (!pending && !(await db.select().from(memberships).where(and(eq(memberships.orgId, annaOrg.id), eq(memberships.userId, anna.userId)))).length) {
+      await inviteMember({ db, actor: david }, { orgId: annaOrg.id, email: anna.email, role: 'member', title: 'Partner' });
+    }
+  }
+  return { created, organizations: orgCount };
 }

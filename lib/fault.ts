@@ -7,6 +7,8 @@ export const FAULT_POINT_NAMES = [
   'outbox.relay_after_send',
   'tokens.after_consume',
   'users.after_state_change',
+  'orgs.after_create',
+  'members.after_membership_change',
 ] as const;
 export type FaultPointName = (typeof FAULT_POINT_NAMES)[number];
 

@@ -62,8 +62,8 @@ async function main() {
     // A fresh clone shows a living app: demo data (idempotent).
     const { getDb, closeDb } = await import('../db');
     const { seedDemo } = await import('../db/seed');
-    const { created } = await seedDemo(getDb());
-    if (created > 0) console.log(`[launcher] seeded ${created} demo accounts (see README: "Demo accounts")`);
+    const { created, organizations } = await seedDemo(getDb());
+    if (created + organizations > 0) console.log(`[launcher] seeded ${created} demo accounts and ${organizations} organizations (see README: "Demo accounts")`);
     await closeDb();
   }
 

@@ -3,8 +3,8 @@ import { closeDb, getDb } from '../db';
 import { DEMO_USERS, seedDemo } from '../db/seed';
 
 seedDemo(getDb())
-  .then(async ({ created }) => {
-    console.log(`[seed] demo users: ${created} created, ${DEMO_USERS.length - created} already there`);
+  .then(async ({ created, organizations }) => {
+    console.log(`[seed] demo users: ${created} created, ${DEMO_USERS.length - created} already there; organizations: ${organizations} created`);
     console.log(`[seed] sign in as ${DEMO_USERS.map((u) => u.email).join(', ')} — links arrive in /dev/mailbox`);
     await closeDb();
   })

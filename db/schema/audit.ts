@@ -10,6 +10,21 @@ export const AUDIT_EVENT_TYPES = [
   'user.locale_changed',
   'user.unsubscribed',
   'user.resubscribed',
+  'org.created',
+  'org.profile_updated',
+  'org.logo_updated',
+  'org.member_invited',
+  'org.member_invitation_resent',
+  'org.member_invitation_revoked',
+  'org.member_invitation_declined',
+  'org.member_joined',
+  'org.member_removed',
+  'org.member_left',
+  'org.member_role_changed',
+  'org.member_title_changed',
+  'org.ownership_transferred',
+  'org.signing_policy_changed',
+  'org.verified',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 export const auditEventTypeEnum = pgEnum('audit_event_type', AUDIT_EVENT_TYPES);

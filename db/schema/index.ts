@@ -3,3 +3,4 @@ export * from './audit';
 export * from './outbox';
 export * from './tokens';
 export * from './rate-limits';
+export * from './orgs';

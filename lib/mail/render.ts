@@ -51,6 +51,14 @@ export function renderOutboxMail(
       const t = translator(locale, 'mail.signedOutEverywhere');
       return layout(locale, t('subject'), [{ kind: 'p', text: t('body') }, { kind: 'small', text: t('notYou') }]);
     }
+    case 'org.member_invitation': {
+      const t = translator(locale, 'mail.memberInvitation');
+      const role = translator(locale, 'roles')(String(data.role ?? 'member'));
+      const blocks: Block[] = [{ kind: 'p', text: t('body', { org: String(data.orgName ?? ''), role }) }];
+      if (link) blocks.push({ kind: 'button', label: t('button'), href: link });
+      blocks.push({ kind: 'small', text: t('expires') }, { kind: 'small', text: t('ignore') });
+      return layout(locale, t('subject', { org: String(data.orgName ?? '') }), blocks);
+    }
     case 'test.notice': {
       const t = translator(locale, 'mail.testNotice');
       const blocks: Block[] = [{ kind: 'p', text: t('body', { n: String(data.n ?? '') }) }];

@@ -1,6 +1,13 @@
-import { getTranslations } from 'next-intl/server';
+import Link from 'next/link';
+import { getLocale, getTranslations } from 'next-intl/server';
 import { redirect } from 'next/navigation';
+import { PendingMemberInvitations } from '@/components/invitations/pending-member-invitations';
+import { OrgLogo } from '@/components/orgs/org-logo';
+import { VerifiedBadge } from '@/components/orgs/verified-badge';
+import { buttonClass } from '@/components/ui/button';
 import { Card, EmptyState } from '@/components/ui/card';
+import { listMyPendingMemberInvitations } from '@/lib/members';
+import { listMyOrganizations } from '@/lib/orgs';
 import { getCtx } from '@/lib/session';
 import { getOwnAccount } from '@/lib/users';
 
@@ -9,22 +16,48 @@ export const metadata = { title: 'Dashboard · Undersigned' };
 export default async function DashboardPage() {
   const ctx = await getCtx();
   if (!ctx.actor) redirect('/sign-in?next=/dashboard');
-  const me = await getOwnAccount(ctx);
+  const [me, orgs, invitations] = await Promise.all([getOwnAccount(ctx), listMyOrganizations(ctx), listMyPendingMemberInvitations(ctx)]);
   const t = await getTranslations('dashboard');
+  const tr = await getTranslations('roles');
+  const locale = await getLocale();
   return (
     <div className="flex flex-col gap-6">
-      <div>
-        <h1 className="text-2xl font-bold">{t('title')}</h1>
-        <p className="text-muted">{t('welcome', { email: me.email })}</p>
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-bold">{t('title')}</h1>
+          <p className="text-muted">{t('welcome', { email: me.email })}</p>
+        </div>
+        <Link href="/manage/orgs/new" className={buttonClass('primary')}>
+          {t('createOrg')}
+        </Link>
       </div>
       <div className="grid gap-4 md:grid-cols-2">
         <Card>
           <h2 className="mb-3 text-lg font-semibold">{t('orgsHeading')}</h2>
-          <EmptyState title={t('orgsEmpty')} hint={t('orgsEmptyHint')} />
+          {orgs.length === 0 ? (
+            <EmptyState title={t('orgsEmpty')} hint={t('orgsEmptyHint')} />
+          ) : (
+            <ul className="divide-y divide-line">
+              {orgs.map((o) => (
+                <li key={o.id} className="flex items-center gap-3 py-2">
+                  <OrgLogo fileId={o.logoFileId} name={o.name} size={40} />
+                  <div className="min-w-0">
+                    <Link href={`/manage/orgs/${o.slug}`} className="font-semibold text-accent hover:underline">
+                      {o.name}
+                    </Link>
+                    <p className="flex flex-wrap items-center gap-2 text-sm text-muted">
+                      <span>{tr(o.role)}</span>
+                      <VerifiedBadge verified={o.verified} locale={locale} />
+                    </p>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )}
         </Card>
         <Card>
           <h2 className="mb-3 text-lg font-semibold">{t('invitationsHeading')}</h2>
-          <EmptyState title={t('invitationsEmpty')} />
+          {invitations.length === 0 ? <EmptyState title={t('invitationsEmpty')} /> : <PendingMemberInvitations invitations={invitations} />}
         </Card>
         <Card className="md:col-span-2">
           <h2 className="mb-3 text-lg font-semibold">{t('statementsHeading')}</h2>
