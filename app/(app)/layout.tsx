@@ -1,12 +1,18 @@
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { NextIntlClientProvider } from 'next-intl';
-import { getLocale, getMessages, getTranslations } from 'next-intl/server';
+import { getLocale, getMessages, getTimeZone, getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import { Document } from '@/components/layout/document';
 import { SiteHeader } from '@/components/layout/site-header';
 import type { Locale } from '@/lib/i18n';
 import { getActor } from '@/lib/session';
+
+// Every page gets a <title> (WCAG 2.4.2): the page's own, then the product name.
+export async function generateMetadata() {
+  const t = await getTranslations('meta');
+  return { title: { default: t('title'), template: `%s · ${t('title')}` } };
+}
 
 // Signed-in pages. This redirect is for convenience only: every page and action authorizes itself (I1).
 export default async function AppLayout({ children }: { children: ReactNode }) {
@@ -17,7 +23,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const t = await getTranslations('nav');
   return (
     <Document lang={locale}>
-      <NextIntlClientProvider locale={locale} messages={messages}>
+      <NextIntlClientProvider locale={locale} messages={messages} timeZone={await getTimeZone()}>
         <SiteHeader locale={locale} mode="account" homeHref={`/${locale}`} />
         <nav aria-label={t('mainNavigation')} className="border-b border-line bg-white">
           <ul className="mx-auto flex max-w-5xl gap-1 overflow-x-auto px-4">

@@ -18,7 +18,7 @@ export function MemberInvitationLanding({ signedInAs }: { signedInAs: string | n
   const read = useRef(false);
   const [token, setToken] = useState<string | null | undefined>(undefined);
   const [preview, setPreview] = useState<Preview | null>(null);
-  const [state, setState] = useState<'idle' | 'loading' | 'invalid' | 'declined' | 'busy'>('idle');
+  const [state, setState] = useState<'idle' | 'invalid' | 'declined' | 'busy'>('idle');
 
   useEffect(() => {
     if (read.current) return;
@@ -33,7 +33,6 @@ export function MemberInvitationLanding({ signedInAs }: { signedInAs: string | n
 
   useEffect(() => {
     if (!token || !signedInAs) return;
-    setState('loading');
     void previewMemberInvitationAction({ token }).then((r) => {
       if (r.ok) {
         setPreview(r.data);
@@ -55,7 +54,8 @@ export function MemberInvitationLanding({ signedInAs }: { signedInAs: string | n
         </div>
       </div>
     );
-  if (state === 'loading') return <p aria-live="polite">{t('common.loading')}</p>;
+  // Signed in with a token but no preview yet: the preview request is in flight.
+  if (state === 'idle' && !preview) return <p aria-live="polite">{t('common.loading')}</p>;
   if (state === 'invalid')
     return (
       <div className="flex flex-col gap-3">

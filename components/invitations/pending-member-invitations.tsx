@@ -1,16 +1,16 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { useFormatter, useTranslations } from 'next-intl';
+import { useTranslations } from 'next-intl';
 import { useState, useTransition } from 'react';
 import { acceptMemberInvitationAction, declineMemberInvitationAction } from '@/app/_actions/orgs';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 
-type Inv = { id: string; orgName: string; orgSlug: string; role: 'owner' | 'admin' | 'member'; expiresAt: Date };
+// Dates arrive formatted by the server (one formatting, no hydration differences).
+type Inv = { id: string; orgName: string; orgSlug: string; role: 'owner' | 'admin' | 'member'; expiresLabel: string };
 
 export function PendingMemberInvitations({ invitations }: { invitations: Inv[] }) {
   const t = useTranslations();
-  const format = useFormatter();
   const router = useRouter();
   const [pending, start] = useTransition();
   const [error, setError] = useState<string | null>(null);
@@ -21,7 +21,7 @@ export function PendingMemberInvitations({ invitations }: { invitations: Inv[] }
         {invitations.map((inv) => (
           <li key={inv.id} className="flex flex-col gap-2 py-2">
             <p>{t('invite.body', { org: inv.orgName, role: t(`roles.${inv.role}`) })}</p>
-            <p className="text-sm text-muted">{t('orgs.expires', { date: format.dateTime(inv.expiresAt, { dateStyle: 'medium' }) })}</p>
+            <p className="text-sm text-muted">{t('orgs.expires', { date: inv.expiresLabel })}</p>
             <div className="flex gap-2">
               <Button
                 type="button"

@@ -17,6 +17,9 @@ export async function SiteHeader({ locale, mode, homeHref }: { locale: Locale; m
           {t('brand')}
         </Link>
         <div className="flex flex-wrap items-center gap-3">
+          <Link href={`/${locale}/orgs`} className="text-sm font-semibold text-ink hover:underline">
+            {t('directory')}
+          </Link>
           <LocaleSwitcher current={locale} mode={mode} />
           <SessionBadge />
         </div>

@@ -1,5 +1,5 @@
 'use client';
-import { useFormatter, useTranslations } from 'next-intl';
+import { useTranslations } from 'next-intl';
 import { useState, useTransition } from 'react';
 import {
   changeMemberRoleAction,
@@ -15,12 +15,11 @@ import { ConfirmButton } from '@/components/ui/confirm-button';
 
 type Role = 'owner' | 'admin' | 'member';
 type Member = { id: string; userId: string; role: Role; title: string | null; name: string | null; email: string };
-type Invitation = { id: string; email: string; role: Role; expiresAt: Date };
+type Invitation = { id: string; email: string; role: Role; expiresLabel: string };
 type Result = { ok: true } | { ok: false; message: string };
 
 export function MembersPanel({ orgId, myRole, me, members, invitations }: { orgId: string; myRole: Role; me: string; members: Member[]; invitations: Invitation[] }) {
   const t = useTranslations();
-  const format = useFormatter();
   const [pending, start] = useTransition();
   const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
   const isOwner = myRole === 'owner';
@@ -128,7 +127,7 @@ export function MembersPanel({ orgId, myRole, me, members, invitations }: { orgI
                   <div>
                     <p className="font-semibold">{inv.email}</p>
                     <p className="text-sm text-muted">
-                      {t(`roles.${inv.role}`)} · {t('orgs.expires', { date: format.dateTime(inv.expiresAt, { dateStyle: 'medium' }) })}
+                      {t(`roles.${inv.role}`)} · {t('orgs.expires', { date: inv.expiresLabel })}
                     </p>
                   </div>
                   {canManage(inv.role) && (isOwner || inv.role === 'member') ? (

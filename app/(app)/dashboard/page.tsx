@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { getLocale, getTranslations } from 'next-intl/server';
+import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
 import { redirect } from 'next/navigation';
 import { PendingMemberInvitations } from '@/components/invitations/pending-member-invitations';
 import { OrgLogo } from '@/components/orgs/org-logo';
@@ -20,6 +20,7 @@ export default async function DashboardPage() {
   const t = await getTranslations('dashboard');
   const tr = await getTranslations('roles');
   const locale = await getLocale();
+  const format = await getFormatter();
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-end justify-between gap-3">
@@ -57,7 +58,7 @@ export default async function DashboardPage() {
         </Card>
         <Card>
           <h2 className="mb-3 text-lg font-semibold">{t('invitationsHeading')}</h2>
-          {invitations.length === 0 ? <EmptyState title={t('invitationsEmpty')} /> : <PendingMemberInvitations invitations={invitations} />}
+          {invitations.length === 0 ? <EmptyState title={t('invitationsEmpty')} /> : <PendingMemberInvitations invitations={invitations.map((i) => ({ ...i, expiresLabel: format.dateTime(i.expiresAt, { dateStyle: 'medium' }) }))} />}
         </Card>
         <Card className="md:col-span-2">
           <h2 className="mb-3 text-lg font-semibold">{t('statementsHeading')}</h2>

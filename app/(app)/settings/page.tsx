@@ -5,6 +5,11 @@ import { Card } from '@/components/ui/card';
 import { getCtx } from '@/lib/session';
 import { getOwnAccount } from '@/lib/users';
 
+export async function generateMetadata() {
+  const t = await getTranslations('settings');
+  return { title: t('title') };
+}
+
 export default async function SettingsPage() {
   const ctx = await getCtx();
   if (!ctx.actor) redirect('/sign-in?next=/settings');

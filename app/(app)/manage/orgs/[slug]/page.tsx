@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { getLocale, getTranslations } from 'next-intl/server';
+import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
 import { notFound, redirect } from 'next/navigation';
 import { InviteMemberForm } from '@/components/orgs/invite-member-form';
 import { LeaveOrg } from '@/components/orgs/leave-org';
@@ -31,6 +31,7 @@ export default async function ManageOrgPage({ params }: { params: Promise<{ slug
   const t = await getTranslations('orgs');
   const tr = await getTranslations('roles');
   const locale = await getLocale();
+  const format = await getFormatter();
   const isAdmin = role === 'owner' || role === 'admin';
   return (
     <div className="flex flex-col gap-6">
@@ -62,7 +63,7 @@ export default async function ManageOrgPage({ params }: { params: Promise<{ slug
       </Card>
       <Card>
         <h2 className="mb-3 text-lg font-semibold">{t('membersHeading')}</h2>
-        <MembersPanel orgId={org.id} myRole={role} me={members.me} members={members.members} invitations={members.invitations} />
+        <MembersPanel orgId={org.id} myRole={role} me={members.me} members={members.members} invitations={members.invitations.map((i) => ({ ...i, expiresLabel: format.dateTime(i.expiresAt, { dateStyle: 'medium' }) }))} />
       </Card>
       {isAdmin ? (
         <Card>
