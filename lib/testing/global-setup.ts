@@ -9,6 +9,7 @@ import { runMigrations } from '../../db/migrate';
 
 export const TEMPLATE_DB = 'undersigned_test_template';
 let pg: EmbeddedHandle | null = null;
+let ownedDir: string | null = null;
 
 function withDatabase(url: string, db: string): string {
   const u = new URL(url);
@@ -21,9 +22,11 @@ export default async function setup(project: TestProject) {
   if (process.env.DATABASE_URL) {
     adminUrl = withDatabase(process.env.DATABASE_URL, 'postgres');
   } else {
-    const dir = path.resolve(process.env.TEST_PG_DIR ?? path.join(process.cwd(), '.data', 'test-pg'));
+    // A directory per run unless TEST_PG_DIR is set, so two test runs never share (and break) one server.
+    const dir = path.resolve(process.env.TEST_PG_DIR ?? path.join(process.cwd(), '.data', 'test-pg', `run-${process.pid}`));
     fs.mkdirSync(path.dirname(dir), { recursive: true });
     pg = await startEmbedded(dir, { quiet: true });
+    if (!process.env.TEST_PG_DIR) ownedDir = dir;
     adminUrl = pg.url('postgres');
   }
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
@@ -37,6 +40,10 @@ export default async function setup(project: TestProject) {
   project.provide('adminUrl', adminUrl);
   return async () => {
     if (pg?.owned) await pg.stop();
+    if (ownedDir) {
+      fs.rmSync(ownedDir, { recursive: true, force: true });
+      fs.rmSync(`${ownedDir}.undersigned-port`, { force: true });
+    }
   };
 }
 

@@ -1,0 +1,171 @@
+// The invariant checker finds nothing on a healthy database and finds each planted violation (planted
+// inside a transaction that is rolled back, so the database stays healthy for the next case).
+import crypto from 'node:crypto';
+import { sql, TransactionRollbackError } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getDb, type Tx } from '@/db';
+import { appendAudit } from './audit';
+import { checkInvariants, INVARIANT_CHECKS, totalFindings } from './invariants';
+import { runTs } from './testing/child';
+import { enqueueTestNotice } from './testing/seed';
+
+const db = () => getDb();
+const chainId = crypto.randomUUID();
+let dedupeKey = '';
+
+const counts = async (dbOrTx: Parameters<typeof checkInvariants>[0]) =>
+  Object.fromEntries((await checkInvariants(dbOrTx)).map((r) => [r.name, r.count]));
+
+/** Plant a violation, check inside the same transaction, then roll everything back. */
+async function planted(plant: (tx: Tx) => Promise<unknown>): Promise<Record<string, number>> {
+  let result: Record<string, number> = {};
+  try {
+    await db().transaction(async (tx) => {
+      await plant(tx);
+      result = await counts(tx);
+      tx.rollback();
+    });
+  } catch (e) {
+    if (!(e instanceof TransactionRollbackError)) throw e;
+  }
+  return result;
+}
+
+const zero = () => Object.fromEntries(INVARIANT_CHECKS.map((c) => [c.name, 0]));
+
+beforeAll(async () => {
+  for (let i = 0; i < 3; i++) {
+    await db().transaction((tx) => appendAudit(tx, { chain: { type: 'statement', id: chainId }, type: 'user.signed_in', actorUserId: null, data: { i } }));
+  }
+  ({ dedupeKey } = await enqueueTestNotice({ to: 'inv@example.org' }));
+});
+
+describe('checkInvariants', () => {
+  it('a healthy database: every check runs and finds 0', async () => {
+    const results = await checkInvariants(db());
+    expect(results.map((r) => r.name)).toEqual([
+      'audit.forked_chains',
+      'audit.chains_not_verifying',
+      'audit.heads_disagreeing',
+      'outbox.missing_audit_event',
+      'outbox.stuck_sending',
+      'orgs.without_owner',
+      'orgs.without_created_event',
+      'orgs.verified_without_event',
+      'members.accepted_invitation_without_member',
+    ]);
+    expect(totalFindings(results)).toBe(0);
+    expect(results.every((r) => r.samples.length === 0)).toBe(true);
+  });
+
+  it('finds a forked chain (two events sharing a prev_hash)', async () => {
+    const found = await planted(async (tx) => {
+      // The unique index makes a fork impossible; drop it (in this transaction only) to plant one.
+      await tx.execute(sql`DROP INDEX audit_events_chain_prev`);
+      await tx.execute(sql`
+        INSERT INTO audit_events (chain_type, chain_id, seq, type, actor_user_id, data, prev_hash, hash, created_at)
+        SELECT chain_type, chain_id, 99, type, actor_user_id, '{"fork": true}', prev_hash, md5(random()::text), created_at
+        FROM audit_events WHERE chain_id = ${chainId} AND seq = 2`);
+    });
+    expect(found['audit.forked_chains']).toBe(1);
+    expect(found['audit.chains_not_verifying']).toBe(1);
+  });
+
+  it('finds a chain that does not verify (an event edited in place)', async () => {
+    const found = await planted((tx) => tx.execute(sql`UPDATE audit_events SET data = '{"i": 42}' WHERE chain_id = ${chainId} AND seq = 2`));
+    expect(found).toEqual({ ...zero(), 'audit.chains_not_verifying': 1 });
+  });
+
+  it('finds a deleted event (a gap in the chain)', async () => {
+    const found = await planted((tx) => tx.execute(sql`DELETE FROM audit_events WHERE chain_id = ${chainId} AND seq = 2`));
+    expect(found['audit.chains_not_verifying']).toBe(1);
+  });
+
+  it('finds a head that disagrees with its last event, and events without a head', async () => {
+    expect(await planted((tx) => tx.execute(sql`UPDATE audit_chain_heads SET seq = seq + 1 WHERE chain_id = ${chainId}`))).toMatchObject({
+      'audit.heads_disagreeing': 1,
+      'audit.forked_chains': 0,
+    });
+    expect(await planted((tx) => tx.execute(sql`UPDATE audit_chain_heads SET hash = md5('x') WHERE chain_id = ${chainId}`))).toMatchObject({
+      'audit.heads_disagreeing': 1,
+    });
+    expect(await planted((tx) => tx.execute(sql`DELETE FROM audit_chain_heads WHERE chain_id = ${chainId}`))).toMatchObject({
+      'audit.heads_disagreeing': 1,
+    });
+    // A head ahead of nothing at all.
+    expect(
+      await planted((tx) => tx.execute(sql`INSERT INTO audit_chain_heads (chain_type, chain_id, seq, hash) VALUES ('statement', ${crypto.randomUUID()}, 3, md5('y'))`)),
+    ).toMatchObject({ 'audit.heads_disagreeing': 1 });
+  });
+
+  it('finds an outbox row whose audit event does not exist', async () => {
+    const found = await planted(async (tx) => {
+      // The foreign key forbids it; switch its trigger off for this transaction to plant one.
+      await tx.execute(sql`SET LOCAL session_replication_role = replica`);
+      await tx.execute(sql`UPDATE outbox SET audit_event_id = ${crypto.randomUUID()} WHERE dedupe_key = ${dedupeKey}`);
+      await tx.execute(sql`SET LOCAL session_replication_role = origin`);
+    });
+    expect(found).toEqual({ ...zero(), 'outbox.missing_audit_event': 1 });
+  });
+
+  it("finds outbox rows stuck in 'sending' past 10 minutes; a fresher lease is not stuck", async () => {
+    const stuck = await planted((tx) =>
+      tx.execute(sql`UPDATE outbox SET status = 'sending', locked_until = now() - interval '11 minutes' WHERE dedupe_key = ${dedupeKey}`),
+    );
+    expect(stuck).toEqual({ ...zero(), 'outbox.stuck_sending': 1 });
+    const recent = await planted((tx) =>
+      tx.execute(sql`UPDATE outbox SET status = 'sending', locked_until = now() - interval '9 minutes' WHERE dedupe_key = ${dedupeKey}`),
+    );
+    expect(recent).toEqual(zero());
+  });
+
+  it('finds an organization without an owner, without its created event, verified without an event', async () => {
+    const found = await planted(async (tx) => {
+      await tx.execute(sql`INSERT INTO organizations (slug, name, normalized_name, search_text, verified_at)
+                           VALUES ('planted-org', 'Planted', 'planted', 'planted', now())`);
+    });
+    expect(found['orgs.without_owner']).toBe(1);
+    expect(found['orgs.without_created_event']).toBe(1);
+    expect(found['orgs.verified_without_event']).toBe(1);
+    expect(await counts(db())).toEqual(zero());
+  });
+
+  it('samples are capped, counts are not', async () => {
+    const found = await planted(async (tx) => {
+      for (let i = 0; i < 8; i++) await tx.execute(sql`INSERT INTO audit_chain_heads (chain_type, chain_id, seq, hash) VALUES ('user', ${crypto.randomUUID()}, 1, 'h')`);
+    });
+    expect(found['audit.heads_disagreeing']).toBe(8);
+    let samples: unknown[] = [];
+    try {
+      await db().transaction(async (tx) => {
+        for (let i = 0; i < 8; i++) await tx.execute(sql`INSERT INTO audit_chain_heads (chain_type, chain_id, seq, hash) VALUES ('user', ${crypto.randomUUID()}, 1, 'h')`);
+        samples = (await checkInvariants(tx, { sampleLimit: 3 })).find((r) => r.name === 'audit.heads_disagreeing')!.samples;
+        tx.rollback();
+      });
+    } catch (e) {
+      if (!(e instanceof TransactionRollbackError)) throw e;
+    }
+    expect(samples).toHaveLength(3);
+  });
+});
+
+describe('npm run check:invariants', () => {
+  const run = () => runTs('scripts/launch.ts', ['run', '--', 'tsx', 'scripts/check-invariants.ts']);
+
+  it('prints every check with its count and exits 0 when there is nothing to find, 1 when there is', async () => {
+    const ok = await run();
+    expect(ok.code, ok.stderr).toBe(0);
+    for (const c of INVARIANT_CHECKS) expect(ok.stdout).toMatch(new RegExp(`${c.name.replace('.', '\\.')}\\s+0`));
+    expect(ok.stdout).toMatch(/^invariants: 0 findings$/m);
+
+    await db().execute(sql`UPDATE outbox SET status = 'sending', locked_until = now() - interval '1 hour' WHERE dedupe_key = ${dedupeKey}`);
+    try {
+      const bad = await run();
+      expect(bad.code).toBe(1);
+      expect(bad.stdout).toMatch(/FAIL outbox\.stuck_sending\s+1/);
+      expect(bad.stdout).toMatch(/^invariants: 1 findings$/m);
+    } finally {
+      await db().execute(sql`UPDATE outbox SET status = 'pending', locked_until = NULL WHERE dedupe_key = ${dedupeKey}`);
+    }
+  });
+});
