@@ -49,7 +49,7 @@ export const usesDevMailbox = () => !env().SMTP_URL;
 export function productionProblems(e: Env = env()): string[] {
   if (e.NODE_ENV !== 'production') return [];
   const problems: string[] = [];
-  if (!process.env.DATABASE_URL) problems.push('DATABASE_URL is not set (or set EMBEDDED_PG=1 to use the embedded PostgreSQL explicitly).');
+  if (!e.DATABASE_URL) problems.push('DATABASE_URL is not set (or set EMBEDDED_PG=1 to use the embedded PostgreSQL explicitly).');
   if (!e.AUTH_SECRET) problems.push('AUTH_SECRET is not set (generate one with `openssl rand -base64 32`).');
   if (!e.SMTP_URL && !e.DEV_MAILBOX_UNSAFE_IN_PRODUCTION)
     problems.push('SMTP_URL is not set: production does not use the development mailbox unless DEV_MAILBOX_UNSAFE_IN_PRODUCTION=1.');

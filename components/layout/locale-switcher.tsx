@@ -5,6 +5,12 @@ import { useTransition } from 'react';
 import { LOCALES, LOCALE_NAMES, type Locale } from '@/lib/i18n';
 import { setLocaleAction } from '@/app/_actions/account';
 
+// Called only from the click handler below; kept outside the component because React's compiler rules refuse
+// writes to globals inside a component body, even in a handler.
+function rememberLocale(locale: Locale) {
+  document.cookie = `NEXT_LOCALE=${locale}; path=/; max-age=31536000; samesite=lax`;
+}
+
 /**
  * Public pages: the language is in the URL. Flow pages (signed out): a cookie. Signed-in pages: the account's
  * saved choice.
@@ -16,7 +22,7 @@ export function LocaleSwitcher({ current, mode }: { current: Locale; mode: 'url'
   const [pending, start] = useTransition();
 
   function choose(next: Locale) {
-    document.cookie = `NEXT_LOCALE=${next}; path=/; max-age=31536000; samesite=lax`;
+    rememberLocale(next);
     if (mode === 'url') {
       const parts = pathname.split('/');
       parts[1] = next;

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 
 // Refuse NUL and lone surrogates: PostgreSQL cannot store NUL, and lone surrogates are not text.
-// eslint-disable-next-line no-control-regex
 const NUL = /\u0000/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 

@@ -1,10 +1,14 @@
 import { getFormatter, getTranslations } from 'next-intl/server';
+import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Card, EmptyState } from '@/components/ui/card';
 import { linksIn, listDevMailbox } from '@/lib/dev-mailbox';
 import { getCtx } from '@/lib/session';
 
-export const metadata = { referrer: 'no-referrer' as const, robots: { index: false } };
+export async function generateMetadata() {
+  const t = await getTranslations('mailbox');
+  return { title: t('title'), referrer: 'no-referrer' as const, robots: { index: false } };
+}
 
 export default async function DevMailboxPage() {
   const ctx = await getCtx();
@@ -16,9 +20,9 @@ export default async function DevMailboxPage() {
     <div className="flex flex-col gap-4">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h1 className="text-2xl font-bold">{t('title')}</h1>
-        <a href="/dev/mailbox" className="text-sm font-semibold text-accent underline">
+        <Link href="/dev/mailbox" className="text-sm font-semibold text-accent underline">
           {t('refresh')}
-        </a>
+        </Link>
       </div>
       <p className="text-muted">{t('lead')}</p>
       {messages.length === 0 ? <EmptyState title={t('empty')} /> : null}

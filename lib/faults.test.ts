@@ -1,0 +1,156 @@
+// Crash tests: a child process runs a real operation with one fault point armed and kills itself there
+// (SIGKILL, mid-transaction). Afterwards nothing is half-written (the domain digest is unchanged), the
+// invariant checker finds nothing, and the same operation, run normally, does change the database.
+import crypto from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getDb } from '@/db';
+import { memberships, outbox, sessions } from '@/db/schema';
+import { FAULT_POINT_NAMES, type FaultPointName } from './fault';
+import { checkInvariants } from './invariants';
+import { createOrganization } from './orgs';
+import { relayOnce } from './outbox';
+import { runTs } from './testing/child';
+import { createUser, digestDomain } from './testing/db';
+import { runFaultOp, type FaultOpName } from './testing/fault-ops';
+import { recordFigure } from './testing/figures';
+import { enqueueTestNotice } from './testing/seed';
+import { startSmtpCapture, type SmtpCapture } from './testing/smtp-capture';
+import { mintToken } from './tokens';
+
+const CHILD = 'lib/testing/children/fault-op.ts';
+const db = () => getDb();
+
+type Case = { point: FaultPointName; op: FaultOpName; setup: () => Promise<Record<string, unknown>> };
+
+const userParams = async () => {
+  const u = await createUser();
+  return { userId: u.userId, email: u.email };
+};
+const withSessions = async () => {
+  const p = await userParams();
+  const expires = new Date(Date.now() + 86_400_000);
+  await db()
+    .insert(sessions)
+    .values([1, 2].map(() => ({ sessionToken: crypto.randomBytes(16).toString('hex'), userId: p.userId, expires })));
+  return p;
+};
+const setups = {
+  locale: async () => ({ ...(await userParams()), locale: 'hy' }),
+  signOut: withSessions,
+  token: async () => {
+    const email = `t${crypto.randomBytes(3).toString('hex')}@example.org`;
+    const token = await mintToken(db(), { purpose: 'test', subjectId: crypto.randomUUID(), email, expiresAt: new Date(Date.now() + 3600_000) });
+    return { token, email };
+  },
+  org: async () => ({ ...(await userParams()), name: `Crash Test Org ${crypto.randomBytes(4).toString('hex')}` }),
+  member: async () => {
+    const owner = await userParams();
+    const org = await createOrganization({ db: db(), actor: owner }, { name: `Crash Members ${crypto.randomBytes(4).toString('hex')}`, confirmDistinct: true });
+    const member = await createUser();
+    const [m] = await db().insert(memberships).values({ orgId: org.id, userId: member.userId, role: 'member' }).returning();
+    return { ...owner, orgId: org.id, membershipId: m!.id, role: 'admin' };
+  },
+};
+
+// Every transactional fault point, with each operation that passes it.
+const TX_CASES: Case[] = [
+  { point: 'audit.before_event_insert', op: 'users.setInterfaceLocale', setup: setups.locale },
+  { point: 'audit.before_event_insert', op: 'users.signOutEverywhere', setup: setups.signOut },
+  { point: 'audit.after_event_insert', op: 'users.setInterfaceLocale', setup: setups.locale },
+  { point: 'audit.after_event_insert', op: 'users.signOutEverywhere', setup: setups.signOut },
+  { point: 'users.after_state_change', op: 'users.setInterfaceLocale', setup: setups.locale },
+  { point: 'users.after_state_change', op: 'users.signOutEverywhere', setup: setups.signOut },
+  { point: 'outbox.after_enqueue', op: 'users.signOutEverywhere', setup: setups.signOut },
+  { point: 'tokens.after_consume', op: 'tokens.consume', setup: setups.token },
+  { point: 'orgs.after_create', op: 'orgs.create', setup: setups.org },
+  { point: 'members.after_membership_change', op: 'members.changeRole', setup: setups.member },
+];
+// Points outside a transaction, tested for recovery instead of atomicity.
+const RELAY_POINTS: FaultPointName[] = ['outbox.relay_after_send'];
+
+let capture: SmtpCapture;
+let killed = 0;
+const killedPoints = new Set<string>();
+
+function runWithFault(point: FaultPointName, op: FaultOpName, params: unknown, env: Record<string, string> = {}) {
+  return runTs(CHILD, [JSON.stringify({ op, params })], { ...env, FAULT_POINTS: '1', FAULT_POINT: point });
+}
+
+async function expectNoFindings() {
+  const findings = (await checkInvariants(db())).filter((f) => f.count > 0);
+  expect(findings).toEqual([]);
+}
+
+beforeAll(async () => {
+  capture = await startSmtpCapture();
+});
+afterAll(async () => {
+  await capture.close();
+  if (killed > 0) recordFigure('crash-kill-points', `Crash: ${killed} kill points (${killedPoints.size} fault points), 0 half-written`);
+});
+
+describe('crash at every fault point', () => {
+  it('every fault point has a crash case', () => {
+    const covered = new Set<string>([...TX_CASES.map((c) => c.point), ...RELAY_POINTS]);
+    expect(FAULT_POINT_NAMES.filter((p) => !covered.has(p)), 'fault points without a case in lib/faults.test.ts').toEqual([]);
+  });
+
+  for (const c of TX_CASES) {
+    it(`${c.point} during ${c.op}: killed mid-transaction, nothing half-written; the same operation then commits`, async () => {
+      const params = await c.setup();
+      const before = await digestDomain();
+      const r = await runWithFault(c.point, c.op, params);
+      // Dying by SIGKILL proves the point was reached (a run that misses it exits 0).
+      expect({ signal: r.signal, code: r.code }, r.stderr).toEqual({ signal: 'SIGKILL', code: null });
+      killed++;
+      killedPoints.add(c.point);
+      expect(await digestDomain()).toBe(before);
+      await expectNoFindings();
+
+      // The allowed twin: unarmed, the same operation writes.
+      await runFaultOp(c.op, params);
+      expect(await digestDomain()).not.toBe(before);
+      await expectNoFindings();
+    });
+  }
+
+  it('outbox.relay_after_send: killed after the SMTP send; the row stays leased, then is claimable after lease expiry', async () => {
+    // Only this test's row is due.
+    await db().update(outbox).set({ status: 'cancelled' }).where(eq(outbox.status, 'pending'));
+    const { dedupeKey } = await enqueueTestNotice({ to: 'crash-relay@example.org', n: 7 });
+    const row = async () => (await db().select().from(outbox).where(eq(outbox.dedupeKey, dedupeKey)))[0]!;
+
+    const r = await runWithFault('outbox.relay_after_send', 'outbox.relayOnce', {}, { SMTP_URL: capture.url });
+    expect({ signal: r.signal, code: r.code }, r.stderr).toEqual({ signal: 'SIGKILL', code: null });
+    killed++;
+    killedPoints.add('outbox.relay_after_send');
+    expect(capture.perRecipient().get('crash-relay@example.org')).toBe(1);
+    const leased = await row();
+    expect(leased).toMatchObject({ status: 'sending', attempts: 1, sentAt: null });
+    expect(leased.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
+    await expectNoFindings();
+
+    // While the dead relay's lease runs, no other relay takes the row.
+    const fail = { send: async () => expect.fail('a leased row was sent again') };
+    expect(await relayOnce(db(), { transport: fail })).toEqual({ sent: 0, retried: 0, failed: 0, cancelled: 0 });
+
+    // Left alone far past its lease, the checker reports it as stuck…
+    await db().update(outbox).set({ lockedUntil: sql`now() - interval '11 minutes'` }).where(eq(outbox.dedupeKey, dedupeKey));
+    const stuck = (await checkInvariants(db())).find((f) => f.name === 'outbox.stuck_sending')!;
+    expect(stuck.count).toBe(1);
+
+    // …and any relay picks it up again: delivered at least once (here, twice), then marked sent.
+    const prev = process.env.SMTP_URL;
+    process.env.SMTP_URL = capture.url;
+    try {
+      expect(await relayOnce(db())).toMatchObject({ sent: 1 });
+    } finally {
+      if (prev === undefined) delete process.env.SMTP_URL;
+      else process.env.SMTP_URL = prev;
+    }
+    expect(await row()).toMatchObject({ status: 'sent', attempts: 2, lockedUntil: null });
+    expect(capture.perRecipient().get('crash-relay@example.org')).toBe(2);
+    await expectNoFindings();
+  });
+});

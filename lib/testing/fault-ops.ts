@@ -1,0 +1,33 @@
+// Operations the crash tests run in a child process with a fault point armed (FAULT_POINTS=1 FAULT_POINT=…).
+// Each takes plain JSON parameters, so the same operation can run in the child (to be killed) and in the
+// test process (its "allowed" twin). Add one here when a new fault point needs a new operation.
+import { getDb } from '@/db';
+import type { Locale } from '../i18n';
+import { relayOnce } from '../outbox';
+import { consumeToken } from '../tokens';
+import { setInterfaceLocale, signOutEverywhere } from '../users';
+import type { OrgRole } from '@/db/schema';
+
+type ActorParams = { userId: string; email: string };
+const ctx = (p: ActorParams) => ({ db: getDb(), actor: { userId: p.userId, email: p.email } });
+
+export const FAULT_OPS = {
+  'users.setInterfaceLocale': (p: ActorParams & { locale: Locale | null }) => setInterfaceLocale(ctx(p), { locale: p.locale }),
+  'users.signOutEverywhere': (p: ActorParams) => signOutEverywhere(ctx(p)),
+  'tokens.consume': (p: { token: string; email: string }) =>
+    getDb().transaction((tx) => consumeToken(tx, { token: p.token, purpose: 'test', email: p.email })),
+  'outbox.relayOnce': () => relayOnce(getDb()),
+  // Imported on use: the organization modules load image libraries the other operations do not need.
+  'orgs.create': async (p: ActorParams & { name: string }) =>
+    (await import('../orgs')).createOrganization(ctx(p), { name: p.name, confirmDistinct: true }),
+  'members.changeRole': async (p: ActorParams & { orgId: string; membershipId: string; role: OrgRole }) =>
+    (await import('../members')).changeMemberRole(ctx(p), { orgId: p.orgId, membershipId: p.membershipId, role: p.role }),
+} satisfies Record<string, (p: never) => Promise<unknown>>;
+
+export type FaultOpName = keyof typeof FAULT_OPS;
+
+export function runFaultOp(op: FaultOpName, params: unknown): Promise<unknown> {
+  const fn = FAULT_OPS[op] as (p: unknown) => Promise<unknown>;
+  if (!fn) throw new Error(`unknown fault op ${op}`);
+  return fn(params);
+}
