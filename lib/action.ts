@@ -14,10 +14,12 @@ export type ActionResult<T> =
 
 function toInput(raw: unknown): unknown {
   if (raw instanceof FormData) {
-    const out: Record<string, unknown> = {};
+    // No prototype: a field named `__proto__` becomes an own key that the strict schema refuses, instead of
+    // an assignment to the prototype that silently drops it (or, with a File value, swaps the prototype).
+    const out: Record<string, unknown> = Object.create(null);
     for (const [k, v] of raw.entries()) {
       if (k.startsWith('$ACTION')) continue; // Next.js's own fields
-      out[k] = typeof v === 'string' ? v : v;
+      out[k] = v;
     }
     return out;
   }

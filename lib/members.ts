@@ -122,6 +122,21 @@ export async function previewMemberInvitation(ctx: Ctx, input: { token: string }
 }
 
 /**
+ * The invitation a token (consumed here) or an id points at. Lock order: the invitation row first, then its
+ * tokens — as the by-id path and revocation do — so a token accept racing a dashboard accept, a decline or a
+ * revocation waits instead of deadlocking. A bad token of any kind gets the one answer, and consumes nothing.
+ */
+async function invitationIdFrom(tx: Tx, input: { token: string } | { invitationId: string }, email: string, now: Date): Promise<string> {
+  if (!('token' in input)) return input.invitationId;
+  const peek = await peekToken(tx, { token: input.token, purpose: 'member_invitation', now });
+  if (!peek.ok) throw new AppError('NOT_FOUND', 'errors.linkInvalid');
+  await tx.select({ id: memberInvitations.id }).from(memberInvitations).where(eq(memberInvitations.id, peek.subjectId)).for('update');
+  const check = await consumeToken(tx, { token: input.token, purpose: 'member_invitation', email, now });
+  if (!check.ok) throw new AppError('NOT_FOUND', 'errors.linkInvalid');
+  return check.subjectId;
+}
+
+/**
  * Permission: the invited person, proven either by the token (signed in with the invited address) or, from
  * their dashboard, by being signed in with the invited address (magic-link sign-in confirmed it). Consumes
  * every token of the invitation; joins once (a repeat answers the same way).
@@ -130,14 +145,7 @@ export async function acceptMemberInvitation(ctx: Ctx, input: { token: string } 
   const actor = requireActor(ctx);
   const now = nowOf(ctx);
   return ctx.db.transaction(async (tx) => {
-    let invitationId: string;
-    if ('token' in input) {
-      const check = await consumeToken(tx, { token: input.token, purpose: 'member_invitation', email: actor.email, now });
-      if (!check.ok) throw new AppError('NOT_FOUND', 'errors.linkInvalid');
-      invitationId = check.subjectId;
-    } else {
-      invitationId = input.invitationId;
-    }
+    const invitationId = await invitationIdFrom(tx, input, actor.email, now);
     const [inv] = await tx.select().from(memberInvitations).where(eq(memberInvitations.id, invitationId)).for('update');
     if (!inv || inv.status !== 'pending' || inv.expiresAt <= now || inv.email !== normalizeEmail(actor.email)) {
       throw new AppError('NOT_FOUND', 'errors.linkInvalid');
@@ -162,14 +170,7 @@ export async function declineMemberInvitation(ctx: Ctx, input: { token: string }
   const actor = requireActor(ctx);
   const now = nowOf(ctx);
   return ctx.db.transaction(async (tx) => {
-    let invitationId: string;
-    if ('token' in input) {
-      const check = await consumeToken(tx, { token: input.token, purpose: 'member_invitation', email: actor.email, now });
-      if (!check.ok) throw new AppError('NOT_FOUND', 'errors.linkInvalid');
-      invitationId = check.subjectId;
-    } else {
-      invitationId = input.invitationId;
-    }
+    const invitationId = await invitationIdFrom(tx, input, actor.email, now);
     const [inv] = await tx.select().from(memberInvitations).where(eq(memberInvitations.id, invitationId)).for('update');
     if (!inv || inv.status !== 'pending' || inv.expiresAt <= now || inv.email !== normalizeEmail(actor.email)) {
       throw new AppError('NOT_FOUND', 'errors.linkInvalid');

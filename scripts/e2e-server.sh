@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT="${E2E_PORT:-3100}"
-DIR=".data/e2e-pg"
+# E2E_PG_DIR lets two runs (e.g. two engineers) use separate databases side by side, with separate E2E_PORTs.
+DIR="${E2E_PG_DIR:-.data/e2e-pg}"
 # A previous run's server may still hold the directory; stop it, then start from scratch.
 if [ -f "$DIR/postmaster.pid" ]; then kill "$(head -1 "$DIR/postmaster.pid")" 2>/dev/null || true; sleep 1; fi
 rm -rf "$DIR" "$DIR.undersigned-port"

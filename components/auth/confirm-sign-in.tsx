@@ -15,15 +15,23 @@ export function ConfirmSignIn() {
   const read = useRef(false);
 
   useEffect(() => {
+    function readFragment() {
+      const params = new URLSearchParams(window.location.hash.slice(1));
+      const tok = params.get('t');
+      const e = params.get('e');
+      // A later fragment without a link (e.g. "#") changes nothing once a link was read.
+      if (read.current && !(tok && e)) return;
+      read.current = true;
+      // Drop the token from the address bar and history right away.
+      history.replaceState(null, '', window.location.pathname);
+      setLink(tok && e ? { t: tok, e, next: params.get('next') ?? '/dashboard' } : null);
+      setState('idle');
+    }
     // Effects may run twice (React strict mode); the fragment is read and cleared exactly once.
-    if (read.current) return;
-    read.current = true;
-    const params = new URLSearchParams(window.location.hash.slice(1));
-    const tok = params.get('t');
-    const e = params.get('e');
-    // Drop the token from the address bar and history right away.
-    history.replaceState(null, '', window.location.pathname);
-    setLink(tok && e ? { t: tok, e, next: params.get('next') ?? '/dashboard' } : null);
+    if (!read.current) readFragment();
+    // A link opened (or pasted) while this page is already open only changes the fragment: no new page load.
+    window.addEventListener('hashchange', readFragment);
+    return () => window.removeEventListener('hashchange', readFragment);
   }, []);
 
   async function confirm() {

@@ -52,18 +52,18 @@ export function LogoUpload({ orgId, logoFileId, orgName }: { orgId: string; logo
         upload(e.currentTarget);
       }}
     >
-      <div className="flex items-center gap-4">
+      <div className="flex flex-wrap items-center gap-4">
         {logoFileId ? (
           // eslint-disable-next-line @next/next/no-img-element -- our own re-encoded PNG, served with immutable caching
           <img src={`/api/files/${logoFileId}`} alt={t('orgs.logoAlt', { name: orgName })} className="h-20 w-20 rounded border border-line bg-white object-contain" />
         ) : (
           <div className="flex h-20 w-20 items-center justify-center rounded border border-dashed border-stone-300 text-xs text-muted">{t('orgs.noLogo')}</div>
         )}
-        <div className="flex flex-col gap-1">
+        <div className="flex min-w-0 flex-1 flex-col gap-1">
           <label htmlFor="logo" className="text-sm font-semibold">
             {t('orgs.logoLabel')}
           </label>
-          <input id="logo" name="logo" type="file" accept="image/png,image/jpeg,image/webp,image/gif" className="text-sm" aria-describedby="logo-hint" />
+          <input id="logo" name="logo" type="file" accept="image/png,image/jpeg,image/webp,image/gif" className="w-full max-w-full text-sm" aria-describedby="logo-hint" />
           <p id="logo-hint" className="text-xs text-muted">
             {t('orgs.logoHint')}
           </p>

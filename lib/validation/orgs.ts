@@ -23,7 +23,11 @@ export const orgProfileFields = {
   name_ru: optionalName,
   city: optional(120),
   country: optional(120),
-  website: z.union([z.literal('').transform(() => null), httpsUrl()]).optional().transform((v) => v ?? null),
+  // Not a union: a union hides the specific problem (NUL, lone surrogate, http:) behind a generic "invalid".
+  website: safeText(2000)
+    .optional()
+    .transform((v) => v || null)
+    .pipe(httpsUrl().nullable()),
   description: optional(2000),
 };
 

@@ -11,7 +11,10 @@ import { listMyOrganizations } from '@/lib/orgs';
 import { getCtx } from '@/lib/session';
 import { getOwnAccount } from '@/lib/users';
 
-export const metadata = { title: 'Dashboard · Undersigned' };
+export async function generateMetadata() {
+  const t = await getTranslations('dashboard');
+  return { title: t('title') };
+}
 
 export default async function DashboardPage() {
   const ctx = await getCtx();

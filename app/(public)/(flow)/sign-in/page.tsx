@@ -2,7 +2,10 @@ import { getTranslations } from 'next-intl/server';
 import { SignInForm } from '@/components/auth/sign-in-form';
 import { Card } from '@/components/ui/card';
 
-export const metadata = { title: 'Sign in · Undersigned' };
+export async function generateMetadata() {
+  const t = await getTranslations('signIn');
+  return { title: t('title') };
+}
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
   const t = await getTranslations('signIn');

@@ -2,7 +2,10 @@ import { getTranslations } from 'next-intl/server';
 import { UnsubscribeButton } from '@/components/auth/unsubscribe-button';
 import { Card } from '@/components/ui/card';
 
-export const metadata = { referrer: 'no-referrer' as const, robots: { index: false } };
+export async function generateMetadata() {
+  const t = await getTranslations('unsubscribe');
+  return { title: t('title'), referrer: 'no-referrer' as const, robots: { index: false } };
+}
 
 export default async function UnsubscribePage({ searchParams }: { searchParams: Promise<{ u?: string }> }) {
   const t = await getTranslations('unsubscribe');

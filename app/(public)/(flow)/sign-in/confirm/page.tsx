@@ -2,7 +2,10 @@ import { getTranslations } from 'next-intl/server';
 import { ConfirmSignIn } from '@/components/auth/confirm-sign-in';
 import { Card } from '@/components/ui/card';
 
-export const metadata = { referrer: 'no-referrer' as const };
+export async function generateMetadata() {
+  const t = await getTranslations('signIn');
+  return { title: t('confirmTitle'), referrer: 'no-referrer' as const };
+}
 
 export default async function ConfirmPage() {
   const t = await getTranslations('signIn');

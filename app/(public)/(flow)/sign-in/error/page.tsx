@@ -3,6 +3,11 @@ import { getTranslations } from 'next-intl/server';
 import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 
+export async function generateMetadata() {
+  const t = await getTranslations('signIn');
+  return { title: t('errorTitle') };
+}
+
 export default async function SignInErrorPage() {
   const t = await getTranslations('signIn');
   return (

@@ -4,6 +4,11 @@ import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { devMailboxEnabled } from '@/lib/dev-mailbox';
 
+export async function generateMetadata() {
+  const t = await getTranslations('signIn');
+  return { title: t('sentTitle') };
+}
+
 export default async function SentPage() {
   const t = await getTranslations('signIn');
   return (

@@ -33,6 +33,8 @@ export default async function PublicOrgPage({ params }: { params: Promise<{ lang
   const t = await getTranslations({ locale: lang, namespace: 'orgPage' });
   const name = displayName(org, lang);
   const otherNames = Object.entries(org.names).filter(([l, v]) => l !== lang && v && v !== name);
+  // The name as registered, when the page shows a translation and no other entry repeats it.
+  if (org.name !== name && !otherNames.some(([, v]) => v === org.name)) otherNames.unshift(['', org.name]);
   return (
     <article className="flex flex-col gap-6">
       <header className="flex flex-col gap-4 sm:flex-row sm:items-center">
@@ -40,7 +42,7 @@ export default async function PublicOrgPage({ params }: { params: Promise<{ lang
         <div className="flex flex-col gap-1">
           <h1 className="text-2xl font-bold sm:text-3xl">{name}</h1>
           {otherNames.map(([l, v]) => (
-            <p key={l} lang={l} className="text-muted">
+            <p key={l} lang={l || undefined} className="text-muted">
               {v}
             </p>
           ))}

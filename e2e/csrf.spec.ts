@@ -1,0 +1,359 @@
+// CSRF over HTTP, against the production build (SECURITY.md I10, "Tests that prove it"). Two layers, both
+// driven by the access matrix:
+//  - wiring: every origin-checked mutation is sent with a foreign Origin, with no Origin, and with
+//    Sec-Fetch-Site: cross-site — each refused — and from our own origin it gets past the check;
+//  - observable: where a client can see the state (the session, the interface language, the dev mailbox,
+//    the dashboard), the refused requests changed nothing and the same request from our origin takes effect.
+// Server actions are called the way React calls them: POST to a page, `Next-Action: <id from the build's
+// manifest>`, arguments as encodeReply sends them. The route-handler cells only HTTP can prove (405s, Auth.js's
+// own endpoints, the unsubscribe capability) come last.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { ACCESS_MATRIX, originCheckedMutations, type EntryId } from '../lib/access-matrix';
+import { BASE_URL } from '../playwright.config';
+import { mailboxLinkFor, parseLink, requestLink, signIn, uniqueEmail } from './helpers/auth';
+import { msg } from './helpers/catalog';
+import { recordFigure } from '../lib/testing/figures';
+import {
+  callAction,
+  CROSS_SITE_VARIANTS,
+  expectAccepted,
+  refusedBy,
+  routePath,
+  SAME_ORIGIN,
+  serverAction,
+} from './helpers/registry';
+
+test.use({ locale: 'en-US' });
+
+// ---- what a client can observe ----
+
+/** The interface language the signed-in pages render in (the account's choice wins over Accept-Language). */
+async function uiLang(request: APIRequestContext): Promise<string> {
+  const res = await request.get('/dashboard', { headers: { 'accept-language': 'en' }, maxRedirects: 0 });
+  expect(res.status(), 'signed in').toBe(200);
+  return /<html[^>]*\slang="([^"]+)"/.exec(await res.text())?.[1] ?? '?';
+}
+
+async function sessionEmail(request: APIRequestContext): Promise<string | null> {
+  const res = await request.get('/api/auth/session');
+  const body = (await res.json().catch(() => null)) as { user?: { email?: string } } | null;
+  return body?.user?.email ?? null;
+}
+
+/** Messages in the development mailbox addressed to `email` (mail is sent before the action answers). */
+async function mailCount(request: APIRequestContext, email: string): Promise<number> {
+  const html = await (await request.get('/dev/mailbox')).text();
+  return html.split(`data-testid="mail-to">${email}<`).length - 1;
+}
+
+// ---- the figures ----
+
+const tally = { wired: new Set<string>(), observed: new Set<string>(), refused: 0, changed: 0, byNext: 0, byAction: 0, byRoute: 0 };
+
+test.afterAll(() => {
+  const all = originCheckedMutations().length;
+  const line = `CSRF: ${tally.wired.size} actions × ${CROSS_SITE_VARIANTS.length} variants, ${tally.changed} changes`;
+  console.log(
+    `${line} (${tally.refused} refusals: ${tally.byAction} by action(), ${tally.byNext} already by Next.js's own origin check, ` +
+      `${tally.byRoute} by route handlers; ${tally.observed.size} of them also with observable state and an allowed twin that takes effect)`,
+  );
+  if (tally.wired.size === all && tally.changed === 0) recordFigure('csrf', line);
+});
+
+/** Send one action request per cross-site variant, assert each is refused and `unchanged()` still holds. */
+async function refuseAll(
+  request: APIRequestContext,
+  entry: EntryId,
+  args: Parameters<typeof callAction>[3],
+  unchanged: () => Promise<void>,
+) {
+  tally.observed.add(entry);
+  for (const v of CROSS_SITE_VARIANTS) {
+    const r = await callAction(request, BASE_URL, entry, args, v);
+    const by = refusedBy(r);
+    expect(
+      by,
+      `${entry} with ${v.name} must be refused: ${r.res.status()} ${r.text.slice(0, 300)}`,
+    ).not.toBeNull();
+    expect(r.res.headers()['x-action-redirect'], `${entry} with ${v.name}: no redirect`).toBeUndefined();
+    try {
+      await unchanged();
+    } catch (e) {
+      tally.changed++;
+      throw e;
+    }
+  }
+}
+
+// ---- one recipe per origin-checked mutation ----
+
+type Recipe = (page: Page) => Promise<void>;
+
+const RECIPES: Partial<Record<EntryId, Recipe>> = {
+  'app/_actions/account.ts#setLocaleAction': async (page) => {
+    const entry = 'app/_actions/account.ts#setLocaleAction';
+    await signIn(page, uniqueEmail('csrf-locale'));
+    expect(await uiLang(page.request)).toBe('en');
+    // As the settings form sends it (useActionState: prevState, FormData) and as the header's switcher does (an object).
+    await refuseAll(page.request, entry, { form: { locale: 'hy' } }, async () =>
+      expect(await uiLang(page.request)).toBe('en'),
+    );
+    await refuseAll(page.request, entry, { json: [{ locale: 'ru' }] }, async () =>
+      expect(await uiLang(page.request)).toBe('en'),
+    );
+    expectAccepted(await callAction(page.request, BASE_URL, entry, { form: { locale: 'hy' } }, SAME_ORIGIN));
+    expect(await uiLang(page.request)).toBe('hy');
+    expectAccepted(
+      await callAction(page.request, BASE_URL, entry, { json: [{ locale: 'ru' }] }, SAME_ORIGIN),
+    );
+    expect(await uiLang(page.request)).toBe('ru');
+  },
+
+  'app/_actions/auth.ts#requestSignInAction': async (page) => {
+    const entry = 'app/_actions/auth.ts#requestSignInAction';
+    const email = uniqueEmail('csrf-signin');
+    await refuseAll(page.request, entry, { form: { email } }, async () =>
+      expect(await mailCount(page.request, email)).toBe(0),
+    );
+    const ok = await callAction(page.request, BASE_URL, entry, { form: { email } }, SAME_ORIGIN);
+    expectAccepted(ok);
+    expect(ok.res.headers()['x-action-redirect']).toMatch(/^\/sign-in\/sent/);
+    expect(await mailCount(page.request, email)).toBe(1);
+  },
+
+  'app/_actions/auth.ts#signOutAction': async (page) => {
+    const entry = 'app/_actions/auth.ts#signOutAction';
+    const email = uniqueEmail('csrf-signout');
+    await signIn(page, email);
+    await refuseAll(page.request, entry, { form: {} }, async () =>
+      expect(await sessionEmail(page.request)).toBe(email),
+    );
+    expectAccepted(await callAction(page.request, BASE_URL, entry, { form: {} }, SAME_ORIGIN));
+    expect(await sessionEmail(page.request)).toBeNull();
+  },
+
+  'app/_actions/auth.ts#signOutEverywhereAction': async (page) => {
+    const entry = 'app/_actions/auth.ts#signOutEverywhereAction';
+    const email = uniqueEmail('csrf-everywhere');
+    await signIn(page, email);
+    const mailsBefore = await mailCount(page.request, email);
+    await refuseAll(page.request, entry, { form: {} }, async () => {
+      expect(await sessionEmail(page.request)).toBe(email);
+      expect(await mailCount(page.request, email), 'no "signed out everywhere" notice queued').toBe(
+        mailsBefore,
+      );
+    });
+    const ok = await callAction(page.request, BASE_URL, entry, { form: {} }, SAME_ORIGIN);
+    expectAccepted(ok);
+    expect(ok.res.headers()['x-action-redirect']).toMatch(/^\/sign-in/);
+    expect(await sessionEmail(page.request)).toBeNull();
+    // The notice goes through the outbox relay: it arrives shortly after.
+    await expect.poll(() => mailCount(page.request, email), { timeout: 15_000 }).toBe(mailsBefore + 1);
+  },
+
+  'app/_actions/orgs.ts#createOrganizationAction': async (page) => {
+    const entry = 'app/_actions/orgs.ts#createOrganizationAction';
+    await signIn(page, uniqueEmail('csrf-org'));
+    const name = `Civic Forum ${crypto.randomBytes(4).toString('hex')}`;
+    const mine = async () => (await (await page.request.get('/dashboard')).text()).includes(name);
+    await refuseAll(page.request, entry, { form: { name, confirmDistinct: 'on' } }, async () => expect(await mine()).toBe(false));
+    const ok = await callAction(page.request, BASE_URL, entry, { form: { name, confirmDistinct: 'on' } }, SAME_ORIGIN);
+    expectAccepted(ok);
+    expect(ok.res.headers()['x-action-redirect']).toMatch(/^\/manage\/orgs\//);
+    expect(await mine()).toBe(true);
+  },
+
+  'app/api/auth/confirm/route.ts#POST': async (page) => {
+    tally.observed.add('app/api/auth/confirm/route.ts#POST');
+    const email = uniqueEmail('csrf-confirm');
+    await requestLink(page, email);
+    const { token, email: linkEmail } = parseLink(await mailboxLinkFor(page, email));
+    const api = page.request;
+    for (const v of CROSS_SITE_VARIANTS) {
+      const res = await api.post('/api/auth/confirm', {
+        headers: { 'content-type': 'application/json', ...v.headers(BASE_URL) },
+        data: { token, email: linkEmail },
+      });
+      expect(res.status(), `${v.name}`).toBe(403);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('FORBIDDEN');
+      expect(res.headers()['set-cookie'] ?? '', 'no session cookie').not.toContain('session-token');
+      expect(await sessionEmail(api)).toBeNull();
+    }
+    // The token was not consumed: the same request from our origin signs in.
+    const ok = await api.post('/api/auth/confirm', {
+      headers: { 'content-type': 'application/json', ...SAME_ORIGIN.headers(BASE_URL) },
+      data: { token, email: linkEmail },
+    });
+    expect(ok.status(), await ok.text()).toBe(200);
+    expect(((await ok.json()) as { redirect: string }).redirect).toBe('/dashboard');
+    expect(await sessionEmail(api)).toBe(email);
+  },
+};
+
+test.describe('CSRF: every origin-checked mutation in the access matrix', () => {
+  test('the build knows every server action of the matrix, and the browser sends what these requests imitate', async ({
+    page,
+  }) => {
+    for (const e of ACCESS_MATRIX.filter((x) => x.kind === 'action'))
+      expect(serverAction(e).id).toMatch(/^[0-9a-f]{40,}$/);
+    // A real submit of the settings form: same action id, same encoding (fields first, then the argument list).
+    await signIn(page, uniqueEmail('csrf-capture'));
+    await page.goto('/settings');
+    const posted = page.waitForRequest((r) => r.method() === 'POST' && !!r.headers()['next-action']);
+    await page.getByRole('radio', { name: 'Русский' }).check();
+    await page.getByRole('button', { name: msg('en', 'settings.save') }).click();
+    const req = await posted;
+    const headers = await req.allHeaders();
+    expect(headers['next-action']).toBe(serverAction('app/_actions/account.ts#setLocaleAction').id);
+    expect(headers['origin']).toBe(BASE_URL);
+    const body = req.postDataBuffer()?.toString('utf8') ?? '';
+    const names = [...body.matchAll(/name="([^"]+)"/g)].map((m) => m[1]);
+    // React also sends its progressive-enhancement fields ($ACTION_…), which action() ignores; the rest is ours.
+    expect(names.filter((n) => !n?.startsWith('_1_$ACTION'))).toEqual(['_1_locale', '0']);
+    expect(body).toContain('[null,"$K1"]');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
+  });
+
+  for (const entry of originCheckedMutations()) {
+    test(`wiring: ${entry.id} — foreign Origin, no Origin, Sec-Fetch-Site: cross-site refused; our origin passes`, async ({
+      request,
+    }) => {
+      if (entry.kind === 'action') {
+        expect(entry.sample, `${entry.id}: no sample payload in lib/access-matrix.ts`).toBeDefined();
+        for (const v of CROSS_SITE_VARIANTS) {
+          const r = await callAction(request, BASE_URL, entry.id, { form: entry.sample!() }, v);
+          const by = refusedBy(r);
+          expect(by, `${v.name}: ${r.res.status()} ${r.text.slice(0, 300)}`).not.toBeNull();
+          expect(r.res.headers()['x-action-redirect'], v.name).toBeUndefined();
+          tally.refused++;
+          if (by === 'next') tally.byNext++;
+          else tally.byAction++;
+        }
+        // The same request from our origin gets past the check (signed out, it then meets the actor check).
+        const twin = await callAction(request, BASE_URL, entry.id, { form: entry.sample!() }, SAME_ORIGIN);
+        expect(refusedBy(twin), `${twin.res.status()} ${twin.text.slice(0, 300)}`).toBeNull();
+        expect(twin.res.status()).toBeLessThan(500);
+      } else {
+        const path = routePath(entry.id);
+        for (const v of CROSS_SITE_VARIANTS) {
+          const res = await request.post(path, { headers: v.headers(BASE_URL), maxRedirects: 0 });
+          expect(res.status(), v.name).toBe(403);
+          expect(((await res.json()) as { error: { code: string } }).error.code).toBe('FORBIDDEN');
+          tally.refused++;
+          tally.byRoute++;
+        }
+        const twin = await request.post(path, { headers: SAME_ORIGIN.headers(BASE_URL), maxRedirects: 0 });
+        expect(twin.status(), 'our origin gets past the check').not.toBe(403);
+        expect(twin.status()).toBeLessThan(500);
+      }
+      tally.wired.add(entry.id);
+    });
+  }
+
+  for (const [id, recipe] of Object.entries(RECIPES)) {
+    test(`observable: ${id} — refused requests change nothing; from our origin it takes effect`, async ({ page }) => {
+      expect(originCheckedMutations().map((e) => e.id), `${id} is an origin-checked mutation of the matrix`).toContain(id);
+      await recipe!(page);
+    });
+  }
+
+  test('every foundation mutation has an observable recipe', () => {
+    const missing = originCheckedMutations()
+      .filter((e) => e.roles === 'foundation' && !RECIPES[e.id])
+      .map((e) => e.id);
+    expect(missing).toEqual([]);
+  });
+});
+
+// ---- route-handler cells only HTTP can prove ----
+
+/** The e2e server's AUTH_SECRET (scripts/e2e-server.sh), to sign a real unsubscribe link like lib/outbox.ts does. */
+function e2eSecret(): string {
+  const script = fs.readFileSync(path.join(process.cwd(), 'scripts', 'e2e-server.sh'), 'utf8');
+  const m = /AUTH_SECRET="([^"]+)"/.exec(script);
+  if (!m) throw new Error('scripts/e2e-server.sh no longer sets AUTH_SECRET: update e2eSecret()');
+  return m[1]!;
+}
+function signUnsubscribe(email: string, scope: string): string {
+  const key = crypto.createHmac('sha256', e2eSecret()).update('undersigned:unsubscribe:v1').digest();
+  const payload = Buffer.from(JSON.stringify({ e: email, s: scope })).toString('base64url');
+  return `${payload}.${crypto.createHmac('sha256', key).update(payload).digest('base64url')}`;
+}
+
+test.describe('route handlers: the cells HTTP proves', () => {
+  test('GETs that would consume a link answer 405; health answers', async ({ request }) => {
+    expect((await request.get('/api/health')).status()).toBe(200);
+    expect((await request.get('/api/auth/confirm')).status()).toBe(405);
+    expect((await request.get('/api/auth/callback/email?token=x&email=a%40example.org')).status()).toBe(405);
+    expect(
+      (
+        await request.post('/api/auth/callback/email', { form: { token: 'x', email: 'a@example.org' } })
+      ).status(),
+    ).toBe(405);
+  });
+
+  test("Auth.js's signin endpoint sends nothing, even with its CSRF token (links only through the rate-limited action)", async ({
+    playwright,
+  }) => {
+    const api = await playwright.request.newContext({ baseURL: BASE_URL });
+    const email = uniqueEmail('authjs-signin');
+    const { csrfToken } = (await (await api.get('/api/auth/csrf')).json()) as { csrfToken: string };
+    expect(csrfToken).toBeTruthy();
+    const res = await api.post('/api/auth/signin/email', {
+      form: { csrfToken, email, callbackUrl: '/dashboard' },
+      headers: SAME_ORIGIN.headers(BASE_URL),
+      maxRedirects: 0,
+    });
+    expect(res.status()).toBe(405);
+    expect(await mailCount(api, email)).toBe(0);
+    await api.dispose();
+  });
+
+  test("Auth.js's signout endpoint needs its CSRF token (cross-site: the session stays; with the token: signed out)", async ({
+    page,
+  }) => {
+    const email = uniqueEmail('authjs-signout');
+    await signIn(page, email);
+    for (const v of CROSS_SITE_VARIANTS) {
+      await page.request.post('/api/auth/signout', {
+        form: { callbackUrl: '/' },
+        headers: v.headers(BASE_URL),
+        maxRedirects: 0,
+      });
+      expect(await sessionEmail(page.request), v.name).toBe(email);
+    }
+    const { csrfToken } = (await (await page.request.get('/api/auth/csrf')).json()) as { csrfToken: string };
+    await page.request.post('/api/auth/signout', {
+      form: { csrfToken, callbackUrl: '/' },
+      headers: SAME_ORIGIN.headers(BASE_URL),
+      maxRedirects: 0,
+    });
+    expect(await sessionEmail(page.request)).toBeNull();
+  });
+
+  test('one-click unsubscribe: exempt from the origin check, so the HMAC capability is what counts', async ({
+    request,
+  }) => {
+    const email = uniqueEmail('unsub');
+    const good = signUnsubscribe(email, `statement:${crypto.randomUUID()}`);
+    const [payload, mac] = good.split('.') as [string, string];
+    const forged = `${payload}.${crypto.randomBytes(32).toString('base64url')}`;
+    const swapped = `${Buffer.from(JSON.stringify({ e: uniqueEmail('victim'), s: 'statement:x' })).toString('base64url')}.${mac}`;
+    for (const u of [forged, swapped, 'garbage', '']) {
+      const res = await request.post(`/api/unsubscribe?u=${encodeURIComponent(u)}`);
+      expect(res.status(), u).toBe(404);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+    }
+    // A mail provider's one-click POST: no Origin, cross-site, only the capability. The first one changes, a repeat does not.
+    const first = await request.post(`/api/unsubscribe?u=${encodeURIComponent(good)}`, {
+      headers: { 'sec-fetch-site': 'cross-site' },
+    });
+    expect(first.status(), await first.text()).toBe(200);
+    expect(await first.json()).toMatchObject({ changed: true });
+    const again = await request.post(`/api/unsubscribe?u=${encodeURIComponent(good)}`);
+    expect(await again.json()).toMatchObject({ changed: false });
+  });
+});

@@ -1,0 +1,132 @@
+// The access-matrix registry over HTTP: server-action ids from the production build's manifest, and requests
+// encoded the way React's client encodes them (encodeReply), so a spec can call any action with any headers.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, type APIRequestContext, type APIResponse } from '@playwright/test';
+import { splitId, type MatrixEntry } from '../../lib/access-matrix';
+
+type Manifest = {
+  node: Record<string, { workers: Record<string, unknown>; filename: string; exportedName: string }>;
+};
+
+let manifest: Manifest | null = null;
+function readManifest(): Manifest {
+  if (!manifest) {
+    const p = path.join(process.cwd(), '.next', 'server', 'server-reference-manifest.json');
+    if (!fs.existsSync(p)) throw new Error(`${p} is missing: run \`npx next build\` first`);
+    manifest = JSON.parse(fs.readFileSync(p, 'utf8')) as Manifest;
+  }
+  return manifest;
+}
+
+/** "app/(app)/settings/page" → "/settings"; "[lang]" segments get "en", other dynamic segments a placeholder. */
+export function pathOfWorker(worker: string): string {
+  const segs = worker
+    .replace(/^app\//, '')
+    .replace(/\/?page$/, '')
+    .split('/')
+    .filter((s) => s && !/^\(.*\)$/.test(s))
+    .map((s) => (s === '[lang]' ? 'en' : /^\[.*\]$/.test(s) ? 'x' : s));
+  return `/${segs.join('/')}`;
+}
+
+/** A URL for a route handler: "app/api/orgs/[id]/logo/route.ts#POST" → "/api/orgs/<random uuid>/logo". */
+export function routePath(entryId: string): string {
+  const { file } = splitId(entryId);
+  return (
+    '/' +
+    file
+      .replace(/^app\//, '')
+      .replace(/\/route\.ts$/, '')
+      .split('/')
+      .filter((s) => !/^\(.*\)$/.test(s))
+      .map((s) => (/^\[.*\]$/.test(s) ? crypto.randomUUID() : s))
+      .join('/')
+  );
+}
+
+/** The id Next.js gave an exported server action, and a page that can run it (one whose bundle includes it). */
+export function serverAction(entry: MatrixEntry | string): { id: string; page: string } {
+  const { file, name } = splitId(typeof entry === 'string' ? entry : entry.id);
+  const found = Object.entries(readManifest().node).filter(
+    ([, v]) => v.filename === file && v.exportedName === name,
+  );
+  if (found.length !== 1)
+    throw new Error(`${file}#${name}: ${found.length} entries in the server-reference manifest (rebuild?)`);
+  const [id, v] = found[0]!;
+  // Any page whose bundle includes the action can run it; prefer one without dynamic segments (then short).
+  const dyn = (w: string) => (w.replace('[lang]', '').includes('[') ? 1 : 0);
+  const workers = Object.keys(v.workers).sort((x, y) => dyn(x) - dyn(y) || x.length - y.length);
+  if (workers.length === 0) throw new Error(`${file}#${name}: no page runs it`);
+  return { id, page: pathOfWorker(workers[0]!) };
+}
+
+/**
+ * A form action called through useActionState: args (prevState = null, FormData), as React's encodeReply sends
+ * them — the form's fields first (prefixed `_1_`), then the argument list under "0", which refers to them. The
+ * server reads the fields in that order, so this must be a FormData (an object would put "0" first).
+ */
+export function formActionBody(fields: Record<string, string>): FormData {
+  const body = new FormData();
+  for (const [k, v] of Object.entries(fields)) body.append(`_1_${k}`, v);
+  body.append('0', '[null,"$K1"]');
+  return body;
+}
+
+export type Variant = { name: string; headers: (base: string) => Record<string, string> };
+
+/** The three ways a cross-site request shows itself (SECURITY.md I10), plus the same-origin twin. */
+export const CROSS_SITE_VARIANTS: Variant[] = [
+  {
+    name: 'foreign Origin',
+    headers: () => ({ origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' }),
+  },
+  { name: 'no Origin', headers: () => ({}) },
+  {
+    name: 'Sec-Fetch-Site: cross-site',
+    headers: (base) => ({ origin: base, 'sec-fetch-site': 'cross-site' }),
+  },
+];
+export const SAME_ORIGIN: Variant = {
+  name: 'same origin',
+  headers: (base) => ({ origin: base, 'sec-fetch-site': 'same-origin' }),
+};
+
+/** POST a server action over HTTP, as the browser would, with the variant's headers. */
+export async function callAction(
+  request: APIRequestContext,
+  base: string,
+  entryId: string,
+  args: { form: Record<string, string> } | { json: unknown[] },
+  variant: Variant,
+): Promise<{ res: APIResponse; text: string }> {
+  const { id, page } = serverAction(entryId);
+  const headers: Record<string, string> = {
+    accept: 'text/x-component',
+    'next-action': id,
+    ...variant.headers(base),
+  };
+  const res =
+    'form' in args
+      ? await request.post(page, { headers, multipart: formActionBody(args.form), maxRedirects: 0 })
+      : await request.post(page, {
+          headers: { ...headers, 'content-type': 'text/plain;charset=UTF-8' },
+          data: JSON.stringify(args.json),
+          maxRedirects: 0,
+        });
+  return { res, text: await res.text() };
+}
+
+/** Refused: Next.js's own origin check (5xx before the action runs) or ours (a FORBIDDEN result). */
+export function refusedBy(r: { res: APIResponse; text: string }): 'next' | 'action' | null {
+  if (r.text.includes('"code":"FORBIDDEN"')) return 'action';
+  if (r.res.status() >= 400 && !r.text.includes('"ok":true')) return 'next';
+  return null;
+}
+
+export function expectAccepted(r: { res: APIResponse; text: string }) {
+  const redirect = r.res.headers()['x-action-redirect'];
+  expect(r.res.status(), r.text.slice(0, 500)).toBeLessThan(400);
+  expect(redirect || r.text.includes('"ok":true'), `accepted: ${r.text.slice(0, 500)}`).toBeTruthy();
+}

@@ -1,0 +1,535 @@
+// The access matrix as data (SECURITY.md "Access matrix", "Tests that prove it"). One entry per exported
+// server action and per exported route-handler method; lib/registry.test.ts fails when the source tree and
+// this list disagree, lib/access.test.ts runs every cell against the domain functions, and e2e/csrf.spec.ts
+// sends every origin-checked mutation over HTTP with a foreign Origin, none, and Sec-Fetch-Site: cross-site.
+//
+// Growing it: a new action or route method gets an entry here (the registry test tells you which), its cells
+// get a scenario in lib/access.test.ts, and — when it mutates and is origin-checked — an HTTP recipe in
+// e2e/helpers/registry.ts. Later issues add the statement and organization roles below to `cells`.
+import type { ErrorCode } from './errors';
+
+/** Foundation roles: signed out; signed in acting on one's own account; signed in aiming at someone else's. */
+export const FOUNDATION_ROLES = ['ANON', 'USER', 'OTHER'] as const;
+/** Statement roles (SECURITY.md): arrive with statements. */
+export const STATEMENT_ROLES = ['ANON', 'OTHER', 'INV-P', 'INV-M', 'INIT-M', 'INIT-A'] as const;
+/** Roles within an organization X (SECURITY.md "Organization actions"), plus signed out. */
+export const ORG_ROLES = ['ANON', 'NON-MEMBER', 'MEMBER', 'ADMIN', 'OWNER'] as const;
+/** For an invitation: signed out; signed in with the invited address; signed in with another (a forwarded link). */
+export const INVITATION_ROLES = ['ANON', 'INVITED', 'OTHER'] as const;
+
+export const ROLE_SETS = { foundation: FOUNDATION_ROLES, organization: ORG_ROLES, invitation: INVITATION_ROLES, statement: STATEMENT_ROLES } as const;
+export type RoleSet = keyof typeof ROLE_SETS;
+export type Role = (typeof ROLE_SETS)[RoleSet][number];
+
+export type Expect =
+  /** The call succeeds and changes what it should (the "allowed" twin of every denial). */
+  | { outcome: 'allow' }
+  /** Refused with this code and nothing in the domain tables changes. One code per cell, whether or not the object exists (I2). */
+  | { outcome: 'deny'; code: ErrorCode }
+  /**
+   * The action takes no target id: it acts on `ctx.actor` only, so aiming it at someone else's account is
+   * impossible by construction (IDOR cannot be expressed). Tested as: the other account is left unchanged.
+   */
+  | { outcome: 'own-only'; reason: string }
+  /** A fixed HTTP answer that is not a domain decision (e.g. 405 on a GET that would consume a token). */
+  | { outcome: 'status'; status: number; reason: string }
+  /** Refused by a library we delegate to (Auth.js), in its own way; nothing changes. */
+  | { outcome: 'refused'; by: string; how: string };
+
+export type Cell = {
+  role: Role;
+  /** The object's state or the request's shape when it matters (later: 'draft', 'frozen', 'published'…). */
+  state?: string;
+  expect: Expect;
+};
+
+export type CsrfRule =
+  | { rule: 'origin-checked' }
+  /** Not protected by the Origin check; `reason` says what protects it instead. */
+  | { rule: 'exempt'; reason: string };
+
+/** Where the cells are proved below HTTP. */
+export type LibTarget =
+  | { fn: `lib/${string}.ts#${string}` }
+  /** No domain function of ours (e.g. delegated to Auth.js): the cells are proved over HTTP only. */
+  | { none: string };
+
+export type EntryId = `app/${string}.ts#${string}`;
+
+export type MatrixEntry = {
+  id: EntryId;
+  kind: 'action' | 'route';
+  /** What it does, for people reading the report. */
+  summary: string;
+  /** Whether it can change server-side state (domain tables, sessions, mail sent). */
+  mutates: boolean;
+  /** Whether it runs without a session. */
+  public: boolean;
+  csrf: CsrfRule;
+  lib: LibTarget;
+  /** The roles its cells are written for; every one of them has at least one cell. */
+  roles: RoleSet;
+  /**
+   * Test files (besides lib/access.test.ts) that run these cells against the lib function, each denial with an
+   * unchanged digest and an allowed twin. lib/access.test.ts still runs the wiring every action shares (signed
+   * out, extra fields, origin) for every action.
+   */
+  provedBy?: `lib/${string}.test.ts`[];
+  /**
+   * Server actions: form fields its schema accepts (ids random). The wiring tests send it signed out, with
+   * extra fields, and cross-site (lib/access.test.ts, e2e/csrf.spec.ts), so what refuses is what is tested.
+   */
+  sample?: () => Record<string, string>;
+  cells: Cell[];
+};
+
+const uuid = () => crypto.randomUUID();
+const rnd = () => uuid().slice(0, 8);
+
+const OWN_ONLY = 'no target id in its input: it acts on the signed-in account only, so IDOR is impossible by construction';
+const AUTHJS_CSRF =
+  "Auth.js's own POST endpoints (signout, session update) check Auth.js's double-submit CSRF token; its cookie is SameSite=Lax, so a cross-site page cannot send it. The app's own UI never posts here (sign-in and sign-out go through server actions); signin and the e-mail callback answer 405 before Auth.js sees them.";
+
+// ---- organizations (SECURITY.md "Organization actions"; lib/org-access.test.ts runs these cells) ----
+
+type OrgCells = Record<'ANON' | 'NON-MEMBER' | 'MEMBER' | 'ADMIN' | 'OWNER', Expect>;
+const allow: Expect = { outcome: 'allow' };
+const deny = (code: ErrorCode): Expect => ({ outcome: 'deny', code });
+/** Signed out → sign in first; non-members → the same NOT_FOUND as a missing organization (I2). */
+const ADMINS: OrgCells = { ANON: deny('UNAUTHENTICATED'), 'NON-MEMBER': deny('NOT_FOUND'), MEMBER: deny('FORBIDDEN'), ADMIN: allow, OWNER: allow };
+const OWNERS: OrgCells = { ANON: deny('UNAUTHENTICATED'), 'NON-MEMBER': deny('NOT_FOUND'), MEMBER: deny('FORBIDDEN'), ADMIN: deny('FORBIDDEN'), OWNER: allow };
+const MEMBERS: OrgCells = { ANON: deny('UNAUTHENTICATED'), 'NON-MEMBER': deny('NOT_FOUND'), MEMBER: allow, ADMIN: allow, OWNER: allow };
+const cellsOf = (c: Partial<OrgCells>, state?: string): Cell[] =>
+  (Object.entries(c) as [Role, Expect][]).map(([role, expect]) => (state ? { role, state, expect } : { role, expect }));
+/** An id of another organization's membership or invitation, by an admin or owner of this one. */
+const IDOR = (role: Role, what: string): Cell => ({ role, state: `${what} of another organization (id substituted)`, expect: deny('NOT_FOUND') });
+/** Invitations: the invited address (token or dashboard), a forwarded link / another address, signed out. */
+const INVITEE = (allowed: Expect): Cell[] => [
+  { role: 'ANON', expect: deny('UNAUTHENTICATED') },
+  { role: 'INVITED', expect: allowed },
+  { role: 'OTHER', state: 'forwarded link, or another address with the invitation id', expect: deny('NOT_FOUND') },
+  { role: 'INVITED', state: 'unknown, expired, used or revoked token', expect: deny('NOT_FOUND') },
+];
+const ORG_TESTS: `lib/${string}.test.ts`[] = ['lib/org-access.test.ts'];
+
+const ORGANIZATION_ENTRIES: MatrixEntry[] = [
+  {
+    id: 'app/_actions/orgs.ts#createOrganizationAction',
+    kind: 'action',
+    summary: 'Create an organization; the creator becomes its owner (a similar name needs confirmDistinct)',
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ name: `Civic Group ${rnd()}`, confirmDistinct: 'on' }),
+    lib: { fn: 'lib/orgs.ts#createOrganization' },
+    roles: 'foundation',
+    cells: [
+      { role: 'ANON', expect: deny('UNAUTHENTICATED') },
+      { role: 'USER', expect: allow },
+      { role: 'OTHER', expect: { outcome: 'own-only', reason: 'no owner id in its input: the creator is always the signed-in account' } },
+    ],
+  },
+  {
+    id: 'app/_actions/orgs.ts#findSimilarOrganizationsAction',
+    kind: 'action',
+    summary: 'Organizations with a name close to this one (a warning before creating); reads only',
+    mutates: false,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ name: 'Civic Group' }),
+    lib: { none: 'similarOrganizations(db, name) reads public names only (the directory shows them); the action requires a session' },
+    roles: 'foundation',
+    cells: [
+      { role: 'ANON', expect: deny('UNAUTHENTICATED') },
+      { role: 'USER', expect: allow },
+      { role: 'OTHER', expect: { outcome: 'own-only', reason: 'a read of public names; nothing of anyone changes' } },
+    ],
+  },
+  {
+    id: 'app/_actions/orgs.ts#updateOrganizationProfileAction',
+    kind: 'action',
+    summary: 'Edit the profile',
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ orgId: uuid(), name: 'Civic Group' }),
+    lib: { fn: 'lib/orgs.ts#updateOrganizationProfile' },
+    roles: 'organization',
+    provedBy: ORG_TESTS,
+    cells: [...cellsOf(ADMINS), { role: 'OWNER', state: "another organization's id", expect: deny('NOT_FOUND') }],
+  },
+  {
+    id: 'app/_actions/orgs.ts#setSigningPolicyAction',
+    kind: 'action',
+    summary: 'Change who may sign on the organization’s behalf',
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ orgId: uuid(), policy: 'members' }),
+    lib: { fn: 'lib/orgs.ts#setSigningPolicy' },
+    roles: 'organization',
+    provedBy: ORG_TESTS,
+    cells: cellsOf(OWNERS),
+  },
+  {
+    id: 'app/_actions/orgs.ts#inviteMemberAction',
+    kind: 'action',
+    summary: 'Invite someone by e-mail (admins: members; owners: any role)',
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ orgId: uuid(), email: `x-${rnd()}@example.org`, role: 'member' }),
+    lib: { fn: 'lib/members.ts#inviteMember' },
+    roles: 'organization',
+    provedBy: ORG_TESTS,
+    cells: [...cellsOf(ADMINS, 'as a member'), ...cellsOf(OWNERS, 'as an admin or owner')],
+  },
+  {
+    id: 'app/_actions/orgs.ts#resendMemberInvitationAction',
+    kind: 'action',
+    summary: 'Send an invitation again with a fresh link',
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ invitationId: uuid() }),
+    lib: { fn: 'lib/members.ts#resendMemberInvitation' },
+    roles: 'organization',
+    provedBy: ORG_TESTS,
+    cells: [...cellsOf(ADMINS, 'a member invitation'), ...cellsOf(OWNERS, 'an admin invitation'), IDOR('OWNER', 'an invitation')],
+  },
+  {
+    id: 'app/_actions/orgs.ts#revokeMemberInvitationAction',
+    kind: 'action',
+    summary: 'Revoke an invitation; its links stop working at once',
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ invitationId: uuid() }),
+    lib: { fn: 'lib/members.ts#revokeMemberInvitation' },
+    roles: 'organization',
+    provedBy: ORG_TESTS,
+    cells: [...cellsOf(ADMINS, 'a member invitation'), ...cellsOf(OWNERS, 'an admin invitation'), IDOR('OWNER', 'an invitation')],
+  },
+  {
+    id: 'app/_actions/orgs.ts#previewMemberInvitationAction',
+    kind: 'action',
+    summary: 'What an invitation is for (by POST, never GET); reads only',
+    mutates: false,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ token: `${rnd()}${rnd()}${rnd()}${rnd()}${rnd()}xyz` }),
+    lib: { fn: 'lib/members.ts#previewMemberInvitation' },
+    roles: 'invitation',
+    provedBy: ['lib/member-invitations.test.ts'],
+    cells: INVITEE(allow),
+  },
+  {
+    id: 'app/_actions/orgs.ts#acceptMemberInvitationAction',
+    kind: 'action',
+    summary: 'Join the organization (token from the e-mail, or the invitation id from the dashboard)',
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ token: `${rnd()}${rnd()}${rnd()}${rnd()}${rnd()}xyz` }),
+    lib: { fn: 'lib/members.ts#acceptMemberInvitation' },
+    roles: 'invitation',
+    provedBy: ['lib/member-invitations.test.ts'],
+    cells: INVITEE(allow),
+  },
+  {
+    id: 'app/_actions/orgs.ts#declineMemberInvitationAction',
+    kind: 'action',
+    summary: 'Decline an invitation; its links stop working',
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ token: `${rnd()}${rnd()}${rnd()}${rnd()}${rnd()}xyz` }),
+    lib: { fn: 'lib/members.ts#declineMemberInvitation' },
+    roles: 'invitation',
+    provedBy: ['lib/member-invitations.test.ts'],
+    cells: INVITEE(allow),
+  },
+  {
+    id: 'app/_actions/orgs.ts#removeMemberAction',
+    kind: 'action',
+    summary: 'Remove a member (admins: not owners; never the last owner)',
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ orgId: uuid(), membershipId: uuid() }),
+    lib: { fn: 'lib/members.ts#removeMember' },
+    roles: 'organization',
+    provedBy: ORG_TESTS,
+    cells: [
+      ...cellsOf(ADMINS, 'a member or an admin'),
+      ...cellsOf(OWNERS, 'an owner (another owner exists)'),
+      ...cellsOf({ ADMIN: deny('INVALID_STATE'), OWNER: deny('INVALID_STATE') }, 'oneself (leave instead)'),
+      IDOR('ADMIN', 'a membership'),
+    ],
+  },
+  {
+    id: 'app/_actions/orgs.ts#leaveOrganizationAction',
+    kind: 'action',
+    summary: 'Leave (never the last owner)',
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ orgId: uuid() }),
+    lib: { fn: 'lib/members.ts#leaveOrganization' },
+    roles: 'organization',
+    provedBy: ORG_TESTS,
+    cells: [...cellsOf({ ...MEMBERS, OWNER: deny('INVALID_STATE') }, 'the last owner stays'), { role: 'OWNER', state: 'another owner exists', expect: allow }],
+  },
+  {
+    id: 'app/_actions/orgs.ts#changeMemberRoleAction',
+    kind: 'action',
+    summary: 'Make admin, demote, make owner (owners only; never zero owners)',
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ orgId: uuid(), membershipId: uuid(), role: 'admin' }),
+    lib: { fn: 'lib/members.ts#changeMemberRole' },
+    roles: 'organization',
+    provedBy: ORG_TESTS,
+    cells: [
+      ...cellsOf(OWNERS, "another member's role"),
+      ...cellsOf({ MEMBER: deny('FORBIDDEN'), ADMIN: deny('FORBIDDEN') }, 'promote oneself to owner'),
+      { role: 'OWNER', state: 'demote oneself as the last owner', expect: deny('INVALID_STATE') },
+      IDOR('OWNER', 'a membership'),
+    ],
+  },
+  {
+    id: 'app/_actions/orgs.ts#setMemberTitleAction',
+    kind: 'action',
+    summary: "Set a member's title (admins: non-owners; owners: anyone; everyone: their own)",
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ orgId: uuid(), membershipId: uuid(), title: 'Treasurer' }),
+    lib: { fn: 'lib/members.ts#setMemberTitle' },
+    roles: 'organization',
+    provedBy: ORG_TESTS,
+    cells: [...cellsOf(ADMINS, "a member's or an admin's"), ...cellsOf(OWNERS, "an owner's"), ...cellsOf(MEMBERS, "one's own"), IDOR('ADMIN', 'a membership')],
+  },
+  {
+    id: 'app/_actions/orgs.ts#transferOwnershipAction',
+    kind: 'action',
+    summary: 'Make another member an owner; the actor stays on as admin',
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ orgId: uuid(), membershipId: uuid() }),
+    lib: { fn: 'lib/members.ts#transferOwnership' },
+    roles: 'organization',
+    provedBy: ORG_TESTS,
+    cells: [...cellsOf(OWNERS), IDOR('OWNER', 'a membership')],
+  },
+];
+
+const ORGANIZATION_ROUTES: MatrixEntry[] = [
+  {
+    id: 'app/api/orgs/[id]/logo/route.ts#POST',
+    kind: 'route',
+    summary: 'Upload a logo (multipart); decoded, resized and re-encoded as PNG',
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    lib: { fn: 'lib/orgs.ts#setOrganizationLogo' },
+    roles: 'organization',
+    provedBy: ['lib/org-access.test.ts', 'lib/orgs.test.ts'],
+    cells: cellsOf(ADMINS),
+  },
+  {
+    id: 'app/api/files/[id]/route.ts#GET',
+    kind: 'route',
+    summary: 'Public images (organization logos), immutable',
+    mutates: false,
+    public: true,
+    csrf: { rule: 'exempt', reason: 'read-only' },
+    lib: { none: 'getPublicFile(db, id): public by design (logos are on public pages)' },
+    roles: 'foundation',
+    cells: [
+      { role: 'ANON', expect: allow },
+      { role: 'ANON', state: 'unknown or malformed id', expect: { outcome: 'status', status: 404, reason: 'the same answer for both' } },
+    ],
+  },
+];
+
+export const ACCESS_MATRIX: MatrixEntry[] = [
+  // ---- server actions ----
+  {
+    id: 'app/_actions/account.ts#setLocaleAction',
+    kind: 'action',
+    summary: "Choose the interface language of one's own account",
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ locale: 'hy' }),
+    lib: { fn: 'lib/users.ts#setInterfaceLocale' },
+    roles: 'foundation',
+    cells: [
+      { role: 'ANON', expect: { outcome: 'deny', code: 'UNAUTHENTICATED' } },
+      { role: 'USER', expect: { outcome: 'allow' } },
+      { role: 'OTHER', expect: { outcome: 'own-only', reason: OWN_ONLY } },
+    ],
+  },
+  {
+    id: 'app/_actions/auth.ts#requestSignInAction',
+    kind: 'action',
+    summary: 'Ask for a magic link (same answer whether or not an account exists; rate-limited per IP and e-mail)',
+    mutates: true,
+    public: true,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ email: `someone-${rnd()}@example.org` }),
+    lib: { none: "delegates to Auth.js signIn('email'); the rate limit is lib/rate-limit.ts#hit" },
+    roles: 'foundation',
+    cells: [
+      { role: 'ANON', expect: { outcome: 'allow' } },
+      { role: 'USER', expect: { outcome: 'allow' } },
+      { role: 'OTHER', expect: { outcome: 'own-only', reason: 'a link is only ever sent to the address typed; it signs in whoever controls that mailbox' } },
+    ],
+  },
+  {
+    id: 'app/_actions/auth.ts#signOutAction',
+    kind: 'action',
+    summary: 'End this session',
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({}),
+    lib: { none: "Auth.js signOut() deletes the session named by the request's cookie (audited from its event)" },
+    roles: 'foundation',
+    cells: [
+      { role: 'ANON', expect: { outcome: 'deny', code: 'UNAUTHENTICATED' } },
+      { role: 'USER', expect: { outcome: 'allow' } },
+      { role: 'OTHER', expect: { outcome: 'own-only', reason: OWN_ONLY } },
+    ],
+  },
+  {
+    id: 'app/_actions/auth.ts#signOutEverywhereAction',
+    kind: 'action',
+    summary: 'End every session of the account (audited, notice by e-mail)',
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({}),
+    lib: { fn: 'lib/users.ts#signOutEverywhere' },
+    roles: 'foundation',
+    cells: [
+      { role: 'ANON', expect: { outcome: 'deny', code: 'UNAUTHENTICATED' } },
+      { role: 'USER', expect: { outcome: 'allow' } },
+      { role: 'OTHER', expect: { outcome: 'own-only', reason: OWN_ONLY } },
+    ],
+  },
+
+  ...ORGANIZATION_ENTRIES,
+
+  // ---- route handlers ----
+  {
+    id: 'app/api/auth/[...nextauth]/route.ts#GET',
+    kind: 'route',
+    summary: 'Auth.js reads (session, csrf, providers); GET on the e-mail callback answers 405',
+    mutates: false,
+    public: true,
+    csrf: { rule: 'exempt', reason: 'a GET: changes no domain state (the callback, which would consume a link, answers 405)' },
+    lib: { none: 'Auth.js' },
+    roles: 'foundation',
+    cells: [
+      { role: 'ANON', expect: { outcome: 'allow' } },
+      { role: 'USER', expect: { outcome: 'allow' } },
+      { role: 'OTHER', expect: { outcome: 'own-only', reason: 'the session read is the caller’s own cookie' } },
+      { role: 'ANON', state: 'GET /api/auth/callback/email', expect: { outcome: 'status', status: 405, reason: 'mail scanners open links: GET never consumes a token' } },
+    ],
+  },
+  {
+    id: 'app/api/auth/[...nextauth]/route.ts#POST',
+    kind: 'route',
+    summary: "Auth.js's own POST endpoints; the e-mail callback answers 405",
+    mutates: true,
+    public: true,
+    csrf: { rule: 'exempt', reason: AUTHJS_CSRF },
+    lib: { none: 'Auth.js' },
+    roles: 'foundation',
+    cells: [
+      {
+        role: 'ANON',
+        state: 'POST /api/auth/signin/email, even with a valid Auth.js CSRF token',
+        expect: { outcome: 'status', status: 405, reason: 'links are requested only through requestSignInAction (origin check, rate limits per IP and e-mail)' },
+      },
+      { role: 'USER', state: 'signout without the Auth.js CSRF token', expect: { outcome: 'refused', by: 'Auth.js', how: 'MissingCSRF: redirect to the error page, the session stays' } },
+      { role: 'ANON', state: 'POST /api/auth/callback/email', expect: { outcome: 'status', status: 405, reason: 'links are consumed only through /api/auth/confirm' } },
+    ],
+  },
+  {
+    id: 'app/api/auth/confirm/route.ts#POST',
+    kind: 'route',
+    summary: 'Consume a magic link posted from the confirmation page (token in the body, never in a URL)',
+    mutates: true,
+    public: true,
+    csrf: { rule: 'origin-checked' },
+    lib: { none: 'calls the Auth.js e-mail callback internally; proved over HTTP (e2e/csrf.spec.ts, e2e/tokens.spec.ts)' },
+    roles: 'foundation',
+    cells: [
+      { role: 'ANON', state: 'valid link', expect: { outcome: 'allow' } },
+      { role: 'ANON', state: 'unknown, expired or used link', expect: { outcome: 'deny', code: 'NOT_FOUND' } },
+      { role: 'OTHER', state: "someone else's link with one's own address", expect: { outcome: 'deny', code: 'NOT_FOUND' } },
+    ],
+  },
+  {
+    id: 'app/api/auth/confirm/route.ts#GET',
+    kind: 'route',
+    summary: 'Refuses GET: links are consumed by POST only',
+    mutates: false,
+    public: true,
+    csrf: { rule: 'exempt', reason: 'changes nothing (always 405)' },
+    lib: { none: 'a fixed answer' },
+    roles: 'foundation',
+    cells: [{ role: 'ANON', expect: { outcome: 'status', status: 405, reason: 'GET and HEAD never consume a token' } }],
+  },
+  {
+    id: 'app/api/health/route.ts#GET',
+    kind: 'route',
+    summary: 'Liveness and database reachability',
+    mutates: false,
+    public: true,
+    csrf: { rule: 'exempt', reason: 'read-only' },
+    lib: { none: 'SELECT 1' },
+    roles: 'foundation',
+    cells: [{ role: 'ANON', expect: { outcome: 'allow' } }],
+  },
+  {
+    id: 'app/api/unsubscribe/route.ts#POST',
+    kind: 'route',
+    summary: 'One-click unsubscribe (RFC 8058)',
+    mutates: true,
+    public: true,
+    csrf: {
+      rule: 'exempt',
+      reason:
+        'RFC 8058 one-click: mail providers POST it without an Origin. The signed `u` parameter (an HMAC over the address and scope) is the capability; a forged or altered one changes nothing. Worst case of a cross-site POST: the holder of a valid link unsubscribes that address from that scope, which the link already allows.',
+    },
+    lib: { fn: 'lib/users.ts#unsubscribe' },
+    roles: 'foundation',
+    cells: [
+      { role: 'ANON', state: 'valid link', expect: { outcome: 'allow' } },
+      { role: 'USER', state: 'own valid link', expect: { outcome: 'allow' } },
+      { role: 'ANON', state: 'forged MAC', expect: { outcome: 'deny', code: 'NOT_FOUND' } },
+      { role: 'OTHER', state: "another's address swapped into one's own link", expect: { outcome: 'deny', code: 'NOT_FOUND' } },
+      { role: 'OTHER', state: 'a non-existent address swapped in (same answer, I2)', expect: { outcome: 'deny', code: 'NOT_FOUND' } },
+    ],
+  },
+  ...ORGANIZATION_ROUTES,
+];
+
+export const entryById = (id: string): MatrixEntry | undefined => ACCESS_MATRIX.find((e) => e.id === id);
+
+/** Split "app/_actions/auth.ts#signOutAction" into its file and export. */
+export function splitId(id: string): { file: string; name: string } {
+  const i = id.lastIndexOf('#');
+  return { file: id.slice(0, i), name: id.slice(i + 1) };
+}
+
+/** Mutations the CSRF spec must send with a foreign Origin, no Origin, and Sec-Fetch-Site: cross-site. */
+export const originCheckedMutations = (): MatrixEntry[] => ACCESS_MATRIX.filter((e) => e.mutates && e.csrf.rule === 'origin-checked');
+
+export const totalCells = (): number => ACCESS_MATRIX.reduce((n, e) => n + e.cells.length, 0);
