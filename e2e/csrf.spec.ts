@@ -51,7 +51,15 @@ async function mailCount(request: APIRequestContext, email: string): Promise<num
 
 // ---- the figures ----
 
-const tally = { wired: new Set<string>(), observed: new Set<string>(), refused: 0, changed: 0, byNext: 0, byAction: 0, byRoute: 0 };
+const tally = {
+  wired: new Set<string>(),
+  observed: new Set<string>(),
+  refused: 0,
+  changed: 0,
+  byNext: 0,
+  byAction: 0,
+  byRoute: 0,
+};
 
 test.afterAll(() => {
   const all = originCheckedMutations().length;
@@ -159,8 +167,16 @@ const RECIPES: Partial<Record<EntryId, Recipe>> = {
     await signIn(page, uniqueEmail('csrf-org'));
     const name = `Civic Forum ${crypto.randomBytes(4).toString('hex')}`;
     const mine = async () => (await (await page.request.get('/dashboard')).text()).includes(name);
-    await refuseAll(page.request, entry, { form: { name, confirmDistinct: 'on' } }, async () => expect(await mine()).toBe(false));
-    const ok = await callAction(page.request, BASE_URL, entry, { form: { name, confirmDistinct: 'on' } }, SAME_ORIGIN);
+    await refuseAll(page.request, entry, { form: { name, confirmDistinct: 'on' } }, async () =>
+      expect(await mine()).toBe(false),
+    );
+    const ok = await callAction(
+      page.request,
+      BASE_URL,
+      entry,
+      { form: { name, confirmDistinct: 'on' } },
+      SAME_ORIGIN,
+    );
     expectAccepted(ok);
     expect(ok.res.headers()['x-action-redirect']).toMatch(/^\/manage\/orgs\//);
     expect(await mine()).toBe(true);
@@ -254,8 +270,13 @@ test.describe('CSRF: every origin-checked mutation in the access matrix', () => 
   }
 
   for (const [id, recipe] of Object.entries(RECIPES)) {
-    test(`observable: ${id} — refused requests change nothing; from our origin it takes effect`, async ({ page }) => {
-      expect(originCheckedMutations().map((e) => e.id), `${id} is an origin-checked mutation of the matrix`).toContain(id);
+    test(`observable: ${id} — refused requests change nothing; from our origin it takes effect`, async ({
+      page,
+    }) => {
+      expect(
+        originCheckedMutations().map((e) => e.id),
+        `${id} is an origin-checked mutation of the matrix`,
+      ).toContain(id);
       await recipe!(page);
     });
   }

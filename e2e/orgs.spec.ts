@@ -86,7 +86,8 @@ function actionId(name: string, file = 'app/_actions/orgs.ts'): string {
   if (found.length !== 1) throw new Error(`${file}#${name}: ${found.length} manifest entries (run \`npx next build\`)`);
   return found[0]![0];
 }
-const sameOrigin = { origin: BASE_URL, 'sec-fetch-site': 'same-origin', accept: 'text/x-component' };
+// `connection: close`: a fresh socket per call, never a kept-alive one the server is just closing (ECONNRESET).
+const sameOrigin = { origin: BASE_URL, 'sec-fetch-site': 'same-origin', accept: 'text/x-component', connection: 'close' };
 /** A direct call `action(input)`; strings that start with `$` are escaped as React's encodeReply does. */
 async function callJson(request: APIRequestContext, pagePath: string, name: string, input: Record<string, unknown>) {
   const body = JSON.stringify([input], (_k, v: unknown) => (typeof v === 'string' && v.startsWith('$') ? `$${v}` : v));
@@ -155,6 +156,13 @@ test.describe.serial('organizations: the journey of two new users', () => {
     await expect(a.getByText(t('orgs.yourRole', { role: t('roles.owner') }))).toBeVisible();
     orgId = (await a.locator('form input[type="hidden"][name="orgId"]').first().inputValue())!;
     expect(orgId).toMatch(/^[0-9a-f-]{36}$/);
+    // Someone looks at the public page now, so the cached copy predates the edits below (which must refresh it).
+    const anon = await browser.newContext({ locale: 'en-US' });
+    const p = await anon.newPage();
+    await p.goto(`/en/orgs/${slug}`);
+    await expect(p.getByRole('heading', { level: 1, name: nameEn })).toBeVisible();
+    await expect(p.getByRole('article').locator('img[src^="/api/files/"]')).toHaveCount(0);
+    await anon.close();
   });
 
   test('A invites B by e-mail', async () => {
@@ -162,7 +170,9 @@ test.describe.serial('organizations: the journey of two new users', () => {
     await a.getByRole('button', { name: t('orgs.sendInvitation') }).click();
     await expect(a.getByRole('status').filter({ hasText: t('orgs.invited') })).toBeVisible();
     await a.reload();
-    await expect(a.getByText(emailB, { exact: true })).toBeVisible(); // among the pending invitations
+    await checkPage(a, 'manage-invited', async () => {
+      await expect(a.getByText(emailB, { exact: true })).toBeVisible(); // among the pending invitations
+    });
   });
 
   test('B signs in from the development mailbox, opens the invitation link and joins', async () => {
@@ -234,9 +244,14 @@ test.describe.serial('organizations: the journey of two new users', () => {
     const anon = await browser.newContext({ locale: 'en-US' });
     const p = await anon.newPage();
     try {
-      await p.goto(`/en/orgs/${slug}`);
+      // The page was cached before the edits; the edits revalidated it (served fresh within a visit or two).
+      await expect(async () => {
+        await p.goto(`/en/orgs/${slug}`);
+        await expect(p.getByRole('link', { name: 'https://civic-lab.example' })).toBeVisible({ timeout: 1000 });
+        await expect(p.getByRole('article').locator('img[src^="/api/files/"]')).toBeVisible({ timeout: 1000 });
+      }).toPass({ timeout: 20_000 });
       await expect(p.getByRole('heading', { level: 1, name: nameEn })).toBeVisible();
-      await expect(p.getByText(nameHy, { exact: true })).toBeVisible(); // the name in the other language
+      await expect(p.getByText(nameHy, { exact: true })).toBeVisible(); // the name as registered
       await expect(p.getByText(t('orgs.unverified'), { exact: true })).toBeVisible();
       await expect(p.getByText(t('orgPage.unverifiedHint'))).toBeVisible();
       await expect(p.getByRole('link', { name: 'https://civic-lab.example' })).toHaveAttribute('rel', /noopener/);

@@ -17,7 +17,12 @@ export const ORG_ROLES = ['ANON', 'NON-MEMBER', 'MEMBER', 'ADMIN', 'OWNER'] as c
 /** For an invitation: signed out; signed in with the invited address; signed in with another (a forwarded link). */
 export const INVITATION_ROLES = ['ANON', 'INVITED', 'OTHER'] as const;
 
-export const ROLE_SETS = { foundation: FOUNDATION_ROLES, organization: ORG_ROLES, invitation: INVITATION_ROLES, statement: STATEMENT_ROLES } as const;
+export const ROLE_SETS = {
+  foundation: FOUNDATION_ROLES,
+  organization: ORG_ROLES,
+  invitation: INVITATION_ROLES,
+  statement: STATEMENT_ROLES,
+} as const;
 export type RoleSet = keyof typeof ROLE_SETS;
 export type Role = (typeof ROLE_SETS)[RoleSet][number];
 
@@ -86,7 +91,8 @@ export type MatrixEntry = {
 const uuid = () => crypto.randomUUID();
 const rnd = () => uuid().slice(0, 8);
 
-const OWN_ONLY = 'no target id in its input: it acts on the signed-in account only, so IDOR is impossible by construction';
+const OWN_ONLY =
+  'no target id in its input: it acts on the signed-in account only, so IDOR is impossible by construction';
 const AUTHJS_CSRF =
   "Auth.js's own POST endpoints (signout, session update) check Auth.js's double-submit CSRF token; its cookie is SameSite=Lax, so a cross-site page cannot send it. The app's own UI never posts here (sign-in and sign-out go through server actions); signin and the e-mail callback answer 405 before Auth.js sees them.";
 
@@ -96,18 +102,46 @@ type OrgCells = Record<'ANON' | 'NON-MEMBER' | 'MEMBER' | 'ADMIN' | 'OWNER', Exp
 const allow: Expect = { outcome: 'allow' };
 const deny = (code: ErrorCode): Expect => ({ outcome: 'deny', code });
 /** Signed out → sign in first; non-members → the same NOT_FOUND as a missing organization (I2). */
-const ADMINS: OrgCells = { ANON: deny('UNAUTHENTICATED'), 'NON-MEMBER': deny('NOT_FOUND'), MEMBER: deny('FORBIDDEN'), ADMIN: allow, OWNER: allow };
-const OWNERS: OrgCells = { ANON: deny('UNAUTHENTICATED'), 'NON-MEMBER': deny('NOT_FOUND'), MEMBER: deny('FORBIDDEN'), ADMIN: deny('FORBIDDEN'), OWNER: allow };
-const MEMBERS: OrgCells = { ANON: deny('UNAUTHENTICATED'), 'NON-MEMBER': deny('NOT_FOUND'), MEMBER: allow, ADMIN: allow, OWNER: allow };
+const ADMINS: OrgCells = {
+  ANON: deny('UNAUTHENTICATED'),
+  'NON-MEMBER': deny('NOT_FOUND'),
+  MEMBER: deny('FORBIDDEN'),
+  ADMIN: allow,
+  OWNER: allow,
+};
+const OWNERS: OrgCells = {
+  ANON: deny('UNAUTHENTICATED'),
+  'NON-MEMBER': deny('NOT_FOUND'),
+  MEMBER: deny('FORBIDDEN'),
+  ADMIN: deny('FORBIDDEN'),
+  OWNER: allow,
+};
+const MEMBERS: OrgCells = {
+  ANON: deny('UNAUTHENTICATED'),
+  'NON-MEMBER': deny('NOT_FOUND'),
+  MEMBER: allow,
+  ADMIN: allow,
+  OWNER: allow,
+};
 const cellsOf = (c: Partial<OrgCells>, state?: string): Cell[] =>
-  (Object.entries(c) as [Role, Expect][]).map(([role, expect]) => (state ? { role, state, expect } : { role, expect }));
+  (Object.entries(c) as [Role, Expect][]).map(([role, expect]) =>
+    state ? { role, state, expect } : { role, expect },
+  );
 /** An id of another organization's membership or invitation, by an admin or owner of this one. */
-const IDOR = (role: Role, what: string): Cell => ({ role, state: `${what} of another organization (id substituted)`, expect: deny('NOT_FOUND') });
+const IDOR = (role: Role, what: string): Cell => ({
+  role,
+  state: `${what} of another organization (id substituted)`,
+  expect: deny('NOT_FOUND'),
+});
 /** Invitations: the invited address (token or dashboard), a forwarded link / another address, signed out. */
 const INVITEE = (allowed: Expect): Cell[] => [
   { role: 'ANON', expect: deny('UNAUTHENTICATED') },
   { role: 'INVITED', expect: allowed },
-  { role: 'OTHER', state: 'forwarded link, or another address with the invitation id', expect: deny('NOT_FOUND') },
+  {
+    role: 'OTHER',
+    state: 'forwarded link, or another address with the invitation id',
+    expect: deny('NOT_FOUND'),
+  },
   { role: 'INVITED', state: 'unknown, expired, used or revoked token', expect: deny('NOT_FOUND') },
 ];
 const ORG_TESTS: `lib/${string}.test.ts`[] = ['lib/org-access.test.ts'];
@@ -126,7 +160,13 @@ const ORGANIZATION_ENTRIES: MatrixEntry[] = [
     cells: [
       { role: 'ANON', expect: deny('UNAUTHENTICATED') },
       { role: 'USER', expect: allow },
-      { role: 'OTHER', expect: { outcome: 'own-only', reason: 'no owner id in its input: the creator is always the signed-in account' } },
+      {
+        role: 'OTHER',
+        expect: {
+          outcome: 'own-only',
+          reason: 'no owner id in its input: the creator is always the signed-in account',
+        },
+      },
     ],
   },
   {
@@ -137,12 +177,17 @@ const ORGANIZATION_ENTRIES: MatrixEntry[] = [
     public: false,
     csrf: { rule: 'origin-checked' },
     sample: () => ({ name: 'Civic Group' }),
-    lib: { none: 'similarOrganizations(db, name) reads public names only (the directory shows them); the action requires a session' },
+    lib: {
+      none: 'similarOrganizations(db, name) reads public names only (the directory shows them); the action requires a session',
+    },
     roles: 'foundation',
     cells: [
       { role: 'ANON', expect: deny('UNAUTHENTICATED') },
       { role: 'USER', expect: allow },
-      { role: 'OTHER', expect: { outcome: 'own-only', reason: 'a read of public names; nothing of anyone changes' } },
+      {
+        role: 'OTHER',
+        expect: { outcome: 'own-only', reason: 'a read of public names; nothing of anyone changes' },
+      },
     ],
   },
   {
@@ -156,7 +201,10 @@ const ORGANIZATION_ENTRIES: MatrixEntry[] = [
     lib: { fn: 'lib/orgs.ts#updateOrganizationProfile' },
     roles: 'organization',
     provedBy: ORG_TESTS,
-    cells: [...cellsOf(ADMINS), { role: 'OWNER', state: "another organization's id", expect: deny('NOT_FOUND') }],
+    cells: [
+      ...cellsOf(ADMINS),
+      { role: 'OWNER', state: "another organization's id", expect: deny('NOT_FOUND') },
+    ],
   },
   {
     id: 'app/_actions/orgs.ts#setSigningPolicyAction',
@@ -195,7 +243,11 @@ const ORGANIZATION_ENTRIES: MatrixEntry[] = [
     lib: { fn: 'lib/members.ts#resendMemberInvitation' },
     roles: 'organization',
     provedBy: ORG_TESTS,
-    cells: [...cellsOf(ADMINS, 'a member invitation'), ...cellsOf(OWNERS, 'an admin invitation'), IDOR('OWNER', 'an invitation')],
+    cells: [
+      ...cellsOf(ADMINS, 'a member invitation'),
+      ...cellsOf(OWNERS, 'an admin invitation'),
+      IDOR('OWNER', 'an invitation'),
+    ],
   },
   {
     id: 'app/_actions/orgs.ts#revokeMemberInvitationAction',
@@ -208,7 +260,11 @@ const ORGANIZATION_ENTRIES: MatrixEntry[] = [
     lib: { fn: 'lib/members.ts#revokeMemberInvitation' },
     roles: 'organization',
     provedBy: ORG_TESTS,
-    cells: [...cellsOf(ADMINS, 'a member invitation'), ...cellsOf(OWNERS, 'an admin invitation'), IDOR('OWNER', 'an invitation')],
+    cells: [
+      ...cellsOf(ADMINS, 'a member invitation'),
+      ...cellsOf(OWNERS, 'an admin invitation'),
+      IDOR('OWNER', 'an invitation'),
+    ],
   },
   {
     id: 'app/_actions/orgs.ts#previewMemberInvitationAction',
@@ -278,7 +334,10 @@ const ORGANIZATION_ENTRIES: MatrixEntry[] = [
     lib: { fn: 'lib/members.ts#leaveOrganization' },
     roles: 'organization',
     provedBy: ORG_TESTS,
-    cells: [...cellsOf({ ...MEMBERS, OWNER: deny('INVALID_STATE') }, 'the last owner stays'), { role: 'OWNER', state: 'another owner exists', expect: allow }],
+    cells: [
+      ...cellsOf({ ...MEMBERS, OWNER: deny('INVALID_STATE') }, 'the last owner stays'),
+      { role: 'OWNER', state: 'another owner exists', expect: allow },
+    ],
   },
   {
     id: 'app/_actions/orgs.ts#changeMemberRoleAction',
@@ -309,7 +368,12 @@ const ORGANIZATION_ENTRIES: MatrixEntry[] = [
     lib: { fn: 'lib/members.ts#setMemberTitle' },
     roles: 'organization',
     provedBy: ORG_TESTS,
-    cells: [...cellsOf(ADMINS, "a member's or an admin's"), ...cellsOf(OWNERS, "an owner's"), ...cellsOf(MEMBERS, "one's own"), IDOR('ADMIN', 'a membership')],
+    cells: [
+      ...cellsOf(ADMINS, "a member's or an admin's"),
+      ...cellsOf(OWNERS, "an owner's"),
+      ...cellsOf(MEMBERS, "one's own"),
+      IDOR('ADMIN', 'a membership'),
+    ],
   },
   {
     id: 'app/_actions/orgs.ts#transferOwnershipAction',
@@ -350,7 +414,11 @@ const ORGANIZATION_ROUTES: MatrixEntry[] = [
     roles: 'foundation',
     cells: [
       { role: 'ANON', expect: allow },
-      { role: 'ANON', state: 'unknown or malformed id', expect: { outcome: 'status', status: 404, reason: 'the same answer for both' } },
+      {
+        role: 'ANON',
+        state: 'unknown or malformed id',
+        expect: { outcome: 'status', status: 404, reason: 'the same answer for both' },
+      },
     ],
   },
 ];
@@ -376,7 +444,8 @@ export const ACCESS_MATRIX: MatrixEntry[] = [
   {
     id: 'app/_actions/auth.ts#requestSignInAction',
     kind: 'action',
-    summary: 'Ask for a magic link (same answer whether or not an account exists; rate-limited per IP and e-mail)',
+    summary:
+      'Ask for a magic link (same answer whether or not an account exists; rate-limited per IP and e-mail)',
     mutates: true,
     public: true,
     csrf: { rule: 'origin-checked' },
@@ -386,7 +455,13 @@ export const ACCESS_MATRIX: MatrixEntry[] = [
     cells: [
       { role: 'ANON', expect: { outcome: 'allow' } },
       { role: 'USER', expect: { outcome: 'allow' } },
-      { role: 'OTHER', expect: { outcome: 'own-only', reason: 'a link is only ever sent to the address typed; it signs in whoever controls that mailbox' } },
+      {
+        role: 'OTHER',
+        expect: {
+          outcome: 'own-only',
+          reason: 'a link is only ever sent to the address typed; it signs in whoever controls that mailbox',
+        },
+      },
     ],
   },
   {
@@ -397,7 +472,9 @@ export const ACCESS_MATRIX: MatrixEntry[] = [
     public: false,
     csrf: { rule: 'origin-checked' },
     sample: () => ({}),
-    lib: { none: "Auth.js signOut() deletes the session named by the request's cookie (audited from its event)" },
+    lib: {
+      none: "Auth.js signOut() deletes the session named by the request's cookie (audited from its event)",
+    },
     roles: 'foundation',
     cells: [
       { role: 'ANON', expect: { outcome: 'deny', code: 'UNAUTHENTICATED' } },
@@ -431,14 +508,28 @@ export const ACCESS_MATRIX: MatrixEntry[] = [
     summary: 'Auth.js reads (session, csrf, providers); GET on the e-mail callback answers 405',
     mutates: false,
     public: true,
-    csrf: { rule: 'exempt', reason: 'a GET: changes no domain state (the callback, which would consume a link, answers 405)' },
+    csrf: {
+      rule: 'exempt',
+      reason: 'a GET: changes no domain state (the callback, which would consume a link, answers 405)',
+    },
     lib: { none: 'Auth.js' },
     roles: 'foundation',
     cells: [
       { role: 'ANON', expect: { outcome: 'allow' } },
       { role: 'USER', expect: { outcome: 'allow' } },
-      { role: 'OTHER', expect: { outcome: 'own-only', reason: 'the session read is the caller’s own cookie' } },
-      { role: 'ANON', state: 'GET /api/auth/callback/email', expect: { outcome: 'status', status: 405, reason: 'mail scanners open links: GET never consumes a token' } },
+      {
+        role: 'OTHER',
+        expect: { outcome: 'own-only', reason: 'the session read is the caller’s own cookie' },
+      },
+      {
+        role: 'ANON',
+        state: 'GET /api/auth/callback/email',
+        expect: {
+          outcome: 'status',
+          status: 405,
+          reason: 'mail scanners open links: GET never consumes a token',
+        },
+      },
     ],
   },
   {
@@ -454,10 +545,31 @@ export const ACCESS_MATRIX: MatrixEntry[] = [
       {
         role: 'ANON',
         state: 'POST /api/auth/signin/email, even with a valid Auth.js CSRF token',
-        expect: { outcome: 'status', status: 405, reason: 'links are requested only through requestSignInAction (origin check, rate limits per IP and e-mail)' },
+        expect: {
+          outcome: 'status',
+          status: 405,
+          reason:
+            'links are requested only through requestSignInAction (origin check, rate limits per IP and e-mail)',
+        },
       },
-      { role: 'USER', state: 'signout without the Auth.js CSRF token', expect: { outcome: 'refused', by: 'Auth.js', how: 'MissingCSRF: redirect to the error page, the session stays' } },
-      { role: 'ANON', state: 'POST /api/auth/callback/email', expect: { outcome: 'status', status: 405, reason: 'links are consumed only through /api/auth/confirm' } },
+      {
+        role: 'USER',
+        state: 'signout without the Auth.js CSRF token',
+        expect: {
+          outcome: 'refused',
+          by: 'Auth.js',
+          how: 'MissingCSRF: redirect to the error page, the session stays',
+        },
+      },
+      {
+        role: 'ANON',
+        state: 'POST /api/auth/callback/email',
+        expect: {
+          outcome: 'status',
+          status: 405,
+          reason: 'links are consumed only through /api/auth/confirm',
+        },
+      },
     ],
   },
   {
@@ -467,12 +579,22 @@ export const ACCESS_MATRIX: MatrixEntry[] = [
     mutates: true,
     public: true,
     csrf: { rule: 'origin-checked' },
-    lib: { none: 'calls the Auth.js e-mail callback internally; proved over HTTP (e2e/csrf.spec.ts, e2e/tokens.spec.ts)' },
+    lib: {
+      none: 'calls the Auth.js e-mail callback internally; proved over HTTP (e2e/csrf.spec.ts, e2e/tokens.spec.ts)',
+    },
     roles: 'foundation',
     cells: [
       { role: 'ANON', state: 'valid link', expect: { outcome: 'allow' } },
-      { role: 'ANON', state: 'unknown, expired or used link', expect: { outcome: 'deny', code: 'NOT_FOUND' } },
-      { role: 'OTHER', state: "someone else's link with one's own address", expect: { outcome: 'deny', code: 'NOT_FOUND' } },
+      {
+        role: 'ANON',
+        state: 'unknown, expired or used link',
+        expect: { outcome: 'deny', code: 'NOT_FOUND' },
+      },
+      {
+        role: 'OTHER',
+        state: "someone else's link with one's own address",
+        expect: { outcome: 'deny', code: 'NOT_FOUND' },
+      },
     ],
   },
   {
@@ -484,7 +606,12 @@ export const ACCESS_MATRIX: MatrixEntry[] = [
     csrf: { rule: 'exempt', reason: 'changes nothing (always 405)' },
     lib: { none: 'a fixed answer' },
     roles: 'foundation',
-    cells: [{ role: 'ANON', expect: { outcome: 'status', status: 405, reason: 'GET and HEAD never consume a token' } }],
+    cells: [
+      {
+        role: 'ANON',
+        expect: { outcome: 'status', status: 405, reason: 'GET and HEAD never consume a token' },
+      },
+    ],
   },
   {
     id: 'app/api/health/route.ts#GET',
@@ -514,8 +641,16 @@ export const ACCESS_MATRIX: MatrixEntry[] = [
       { role: 'ANON', state: 'valid link', expect: { outcome: 'allow' } },
       { role: 'USER', state: 'own valid link', expect: { outcome: 'allow' } },
       { role: 'ANON', state: 'forged MAC', expect: { outcome: 'deny', code: 'NOT_FOUND' } },
-      { role: 'OTHER', state: "another's address swapped into one's own link", expect: { outcome: 'deny', code: 'NOT_FOUND' } },
-      { role: 'OTHER', state: 'a non-existent address swapped in (same answer, I2)', expect: { outcome: 'deny', code: 'NOT_FOUND' } },
+      {
+        role: 'OTHER',
+        state: "another's address swapped into one's own link",
+        expect: { outcome: 'deny', code: 'NOT_FOUND' },
+      },
+      {
+        role: 'OTHER',
+        state: 'a non-existent address swapped in (same answer, I2)',
+        expect: { outcome: 'deny', code: 'NOT_FOUND' },
+      },
     ],
   },
   ...ORGANIZATION_ROUTES,
@@ -530,6 +665,7 @@ export function splitId(id: string): { file: string; name: string } {
 }
 
 /** Mutations the CSRF spec must send with a foreign Origin, no Origin, and Sec-Fetch-Site: cross-site. */
-export const originCheckedMutations = (): MatrixEntry[] => ACCESS_MATRIX.filter((e) => e.mutates && e.csrf.rule === 'origin-checked');
+export const originCheckedMutations = (): MatrixEntry[] =>
+  ACCESS_MATRIX.filter((e) => e.mutates && e.csrf.rule === 'origin-checked');
 
 export const totalCells = (): number => ACCESS_MATRIX.reduce((n, e) => n + e.cells.length, 0);

@@ -47,7 +47,13 @@ vi.mock('next/navigation', () => ({
   },
 }));
 vi.mock('@/lib/auth', () => ({
-  auth: async () => (h.actor ? { user: { id: h.actor.userId, email: h.actor.email }, expires: new Date(Date.now() + 3600_000).toISOString() } : null),
+  auth: async () =>
+    h.actor
+      ? {
+          user: { id: h.actor.userId, email: h.actor.email },
+          expires: new Date(Date.now() + 3600_000).toISOString(),
+        }
+      : null,
   signIn: async (...args: unknown[]) => {
     h.signIn.push(args);
   },
@@ -65,7 +71,13 @@ const APP = 'http://localhost:3000'; // APP_URL in vitest.config.ts
 // Many sign-in requests from one address in one file: raise the limits (one test elsewhere proves the defaults block).
 process.env.RATE_LIMIT_SIGNIN_PER_IP = '100000';
 process.env.RATE_LIMIT_SIGNIN_PER_EMAIL = '100000';
-const sameOrigin = () => new Headers({ host: 'localhost:3000', origin: APP, 'sec-fetch-site': 'same-origin', 'x-client-ip': '127.0.0.1' });
+const sameOrigin = () =>
+  new Headers({
+    host: 'localhost:3000',
+    origin: APP,
+    'sec-fetch-site': 'same-origin',
+    'x-client-ip': '127.0.0.1',
+  });
 
 beforeEach(() => {
   h.headers = sameOrigin();
@@ -91,7 +103,9 @@ async function tally(fn: () => Promise<void>) {
 
 afterAll(() => {
   const line = `Access matrix: ${cases} cases, ${wrong} wrong`;
-  console.log(`${line} (and ${delegated} cells proved in the files named by their entries' provedBy, ${viaHttp} over HTTP in e2e/)`);
+  console.log(
+    `${line} (and ${delegated} cells proved in the files named by their entries' provedBy, ${viaHttp} over HTTP in e2e/)`,
+  );
   if (wrong === 0 && cases > 0) recordFigure('access-foundation', line);
 });
 
@@ -117,7 +131,9 @@ async function outcomeOf(call: () => Promise<unknown>): Promise<Outcome> {
 
 async function seedSession(userId: string): Promise<string> {
   const token = crypto.randomBytes(32).toString('hex');
-  await getDb().insert(sessions).values({ sessionToken: token, userId, expires: new Date(Date.now() + 86_400_000) });
+  await getDb()
+    .insert(sessions)
+    .values({ sessionToken: token, userId, expires: new Date(Date.now() + 86_400_000) });
   return token;
 }
 
@@ -132,12 +148,21 @@ async function accountDigest(a: Actor): Promise<string> {
     s`SELECT x::text AS r FROM outbox x WHERE to_email = ${a.email} ORDER BY id`,
     s`SELECT x::text AS r FROM notification_opt_outs x WHERE email = ${a.email} ORDER BY scope`,
   ]);
-  return crypto.createHash('sha256').update(JSON.stringify(parts.map((p) => p.map((r) => r.r)))).digest('hex');
+  return crypto
+    .createHash('sha256')
+    .update(JSON.stringify(parts.map((p) => p.map((r) => r.r))))
+    .digest('hex');
 }
 
 const countSessions = async (userId: string) =>
-  (await getDb().select({ n: sql<number>`count(*)::int` }).from(sessions).where(eq(sessions.userId, userId)))[0]!.n;
-const localeOf = async (userId: string) => (await getDb().select({ l: users.locale }).from(users).where(eq(users.id, userId)))[0]!.l;
+  (
+    await getDb()
+      .select({ n: sql<number>`count(*)::int` })
+      .from(sessions)
+      .where(eq(sessions.userId, userId))
+  )[0]!.n;
+const localeOf = async (userId: string) =>
+  (await getDb().select({ l: users.locale }).from(users).where(eq(users.id, userId)))[0]!.l;
 const form = (fields: Record<string, string>) => {
   const f = new FormData();
   for (const [k, v] of Object.entries(fields)) f.append(k, v);
@@ -207,11 +232,17 @@ const libScenarios: Partial<Record<EntryId, Record<string, Scenario>>> = {
   'app/_actions/account.ts#setLocaleAction': {
     ANON: async () => {
       const u = await createUser();
-      return { call: () => setInterfaceLocale(ctxFor(null), { locale: 'hy' }), twin: () => setInterfaceLocale(ctxFor(u), { locale: 'hy' }) };
+      return {
+        call: () => setInterfaceLocale(ctxFor(null), { locale: 'hy' }),
+        twin: () => setInterfaceLocale(ctxFor(u), { locale: 'hy' }),
+      };
     },
     USER: async () => {
       const u = await createUser();
-      return { call: () => setInterfaceLocale(ctxFor(u), { locale: 'ru' }), effect: async () => (await localeOf(u.userId)) === 'ru' };
+      return {
+        call: () => setInterfaceLocale(ctxFor(u), { locale: 'ru' }),
+        effect: async () => (await localeOf(u.userId)) === 'ru',
+      };
     },
     OTHER: async () => {
       const victim = await createUser();
@@ -229,7 +260,10 @@ const libScenarios: Partial<Record<EntryId, Record<string, Scenario>>> = {
       const u = await createUser();
       await seedSession(u.userId);
       await seedSession(u.userId);
-      return { call: () => signOutEverywhere(ctxFor(u)), effect: async () => (await countSessions(u.userId)) === 0 };
+      return {
+        call: () => signOutEverywhere(ctxFor(u)),
+        effect: async () => (await countSessions(u.userId)) === 0,
+      };
     },
     OTHER: async () => {
       const victim = await createUser();
@@ -243,47 +277,80 @@ const libScenarios: Partial<Record<EntryId, Record<string, Scenario>>> = {
     ANON: async () => {
       const u = await createUser();
       const name = `Civic Group ${crypto.randomBytes(4).toString('hex')}`;
-      return { call: () => createOrganization(ctxFor(null), { name, confirmDistinct: true }), twin: () => createOrganization(ctxFor(u), { name, confirmDistinct: true }) };
+      return {
+        call: () => createOrganization(ctxFor(null), { name, confirmDistinct: true }),
+        twin: () => createOrganization(ctxFor(u), { name, confirmDistinct: true }),
+      };
     },
     USER: async () => {
       const u = await createUser();
       return {
-        call: () => createOrganization(ctxFor(u), { name: `Civic Group ${crypto.randomBytes(4).toString('hex')}`, confirmDistinct: true }),
-        effect: async () => (await getDb().select().from(memberships).where(and(eq(memberships.userId, u.userId), eq(memberships.role, 'owner')))).length === 1,
+        call: () =>
+          createOrganization(ctxFor(u), {
+            name: `Civic Group ${crypto.randomBytes(4).toString('hex')}`,
+            confirmDistinct: true,
+          }),
+        effect: async () =>
+          (
+            await getDb()
+              .select()
+              .from(memberships)
+              .where(and(eq(memberships.userId, u.userId), eq(memberships.role, 'owner')))
+          ).length === 1,
       };
     },
     OTHER: async () => {
       const victim = await createUser();
       const other = await createUser();
-      return { call: () => createOrganization(ctxFor(other), { name: `Civic Group ${crypto.randomBytes(4).toString('hex')}`, confirmDistinct: true }), victim };
+      return {
+        call: () =>
+          createOrganization(ctxFor(other), {
+            name: `Civic Group ${crypto.randomBytes(4).toString('hex')}`,
+            confirmDistinct: true,
+          }),
+        victim,
+      };
     },
   },
   'app/api/unsubscribe/route.ts#POST': {
     'ANON | valid link': async () => {
       const email = `nobody-${crypto.randomUUID()}@example.org`;
-      return { call: () => unsubscribe(ctxFor(null), { u: signUnsubscribe(email, `statement:${crypto.randomUUID()}`) }) };
+      return {
+        call: () =>
+          unsubscribe(ctxFor(null), { u: signUnsubscribe(email, `statement:${crypto.randomUUID()}`) }),
+      };
     },
     'USER | own valid link': async () => {
       const u = await createUser();
-      return { call: () => unsubscribe(ctxFor(u), { u: signUnsubscribe(u.email, 'statement:' + crypto.randomUUID()) }) };
+      return {
+        call: () =>
+          unsubscribe(ctxFor(u), { u: signUnsubscribe(u.email, 'statement:' + crypto.randomUUID()) }),
+      };
     },
     'ANON | forged MAC': async () => {
       const u = await createUser();
       const good = signUnsubscribe(u.email, 'statement:' + crypto.randomUUID());
       const forged = `${good.split('.')[0]}.${crypto.randomBytes(32).toString('base64url')}`;
-      return { call: () => unsubscribe(ctxFor(null), { u: forged }), twin: () => unsubscribe(ctxFor(null), { u: good }) };
+      return {
+        call: () => unsubscribe(ctxFor(null), { u: forged }),
+        twin: () => unsubscribe(ctxFor(null), { u: good }),
+      };
     },
     "OTHER | another's address swapped into one's own link": async () => {
       const victim = await createUser();
       const other = await createUser();
       const own = signUnsubscribe(other.email, 'statement:' + crypto.randomUUID());
-      return { call: () => unsubscribe(ctxFor(other), { u: swapAddress(own, victim.email) }), twin: () => unsubscribe(ctxFor(other), { u: own }) };
+      return {
+        call: () => unsubscribe(ctxFor(other), { u: swapAddress(own, victim.email) }),
+        twin: () => unsubscribe(ctxFor(other), { u: own }),
+      };
     },
     'OTHER | a non-existent address swapped in (same answer, I2)': async () => {
       const other = await createUser();
       const own = signUnsubscribe(other.email, 'statement:' + crypto.randomUUID());
       return {
-        call: () => unsubscribe(ctxFor(other), { u: swapAddress(own, `ghost-${crypto.randomUUID()}@example.org`) }),
+        call: () =>
+          unsubscribe(ctxFor(other), { u: swapAddress(own, `ghost-${crypto.randomUUID()}@example.org`) }),
         twin: () => unsubscribe(ctxFor(other), { u: own }),
       };
     },
@@ -301,7 +368,11 @@ const actionScenarios: Partial<Record<EntryId, Record<string, Scenario>>> = {
   'app/_actions/orgs.ts#createOrganizationAction': {
     ANON: async () => {
       const u = await createUser();
-      const fields = { name: `Civic Group ${crypto.randomBytes(4).toString('hex')}`, city: 'Gyumri', confirmDistinct: 'on' };
+      const fields = {
+        name: `Civic Group ${crypto.randomBytes(4).toString('hex')}`,
+        city: 'Gyumri',
+        confirmDistinct: 'on',
+      };
       return {
         call: async () => (as(null), createOrganizationAction(null, form(fields))),
         twin: async () => (as(u), createOrganizationAction(null, form(fields))),
@@ -310,14 +381,35 @@ const actionScenarios: Partial<Record<EntryId, Record<string, Scenario>>> = {
     USER: async () => {
       const u = await createUser();
       return {
-        call: async () => (as(u), createOrganizationAction(null, form({ name: `Civic Group ${crypto.randomBytes(4).toString('hex')}`, confirmDistinct: 'on' }))),
-        effect: async () => (await getDb().select().from(memberships).where(and(eq(memberships.userId, u.userId), eq(memberships.role, 'owner')))).length === 1,
+        call: async () => (
+          as(u),
+          createOrganizationAction(
+            null,
+            form({ name: `Civic Group ${crypto.randomBytes(4).toString('hex')}`, confirmDistinct: 'on' }),
+          )
+        ),
+        effect: async () =>
+          (
+            await getDb()
+              .select()
+              .from(memberships)
+              .where(and(eq(memberships.userId, u.userId), eq(memberships.role, 'owner')))
+          ).length === 1,
       };
     },
     OTHER: async () => {
       const victim = await createUser();
       const other = await createUser();
-      return { call: async () => (as(other), createOrganizationAction(null, form({ name: `Civic Group ${crypto.randomBytes(4).toString('hex')}`, confirmDistinct: 'on' }))), victim };
+      return {
+        call: async () => (
+          as(other),
+          createOrganizationAction(
+            null,
+            form({ name: `Civic Group ${crypto.randomBytes(4).toString('hex')}`, confirmDistinct: 'on' }),
+          )
+        ),
+        victim,
+      };
     },
   },
   'app/_actions/orgs.ts#findSimilarOrganizationsAction': {
@@ -329,7 +421,9 @@ const actionScenarios: Partial<Record<EntryId, Record<string, Scenario>>> = {
         call: async () => (as(null), findSimilarOrganizationsAction(null, form({ name: 'Civic Group' }))),
         twin: async () => {
           as(u);
-          const r = (await findSimilarOrganizationsAction(null, form({ name: 'Civic Group' }))) as { ok: boolean };
+          const r = (await findSimilarOrganizationsAction(null, form({ name: 'Civic Group' }))) as {
+            ok: boolean;
+          };
           answered = r.ok;
           return r;
         },
@@ -344,7 +438,10 @@ const actionScenarios: Partial<Record<EntryId, Record<string, Scenario>>> = {
       return {
         call: async () => {
           as(u);
-          const r = (await findSimilarOrganizationsAction(null, form({ name: name.toUpperCase() }))) as { ok: boolean; data?: { name: string }[] };
+          const r = (await findSimilarOrganizationsAction(null, form({ name: name.toUpperCase() }))) as {
+            ok: boolean;
+            data?: { name: string }[];
+          };
           found = r.data?.map((o) => o.name);
           return r;
         },
@@ -354,7 +451,11 @@ const actionScenarios: Partial<Record<EntryId, Record<string, Scenario>>> = {
     OTHER: async () => {
       const victim = await createUser();
       const other = await createUser();
-      return { call: async () => (as(other), findSimilarOrganizationsAction(null, form({ name: 'Civic Group' }))), effect: () => true, victim };
+      return {
+        call: async () => (as(other), findSimilarOrganizationsAction(null, form({ name: 'Civic Group' }))),
+        effect: () => true,
+        victim,
+      };
     },
   },
   'app/_actions/account.ts#setLocaleAction': {
@@ -368,7 +469,10 @@ const actionScenarios: Partial<Record<EntryId, Record<string, Scenario>>> = {
     USER: async () => {
       const u = await createUser();
       // The header's language switcher calls it directly with an object.
-      return { call: async () => (as(u), setLocaleAction({ locale: 'ru' })), effect: async () => (await localeOf(u.userId)) === 'ru' };
+      return {
+        call: async () => (as(u), setLocaleAction({ locale: 'ru' })),
+        effect: async () => (await localeOf(u.userId)) === 'ru',
+      };
     },
     OTHER: async () => {
       const victim = await createUser();
@@ -381,22 +485,31 @@ const actionScenarios: Partial<Record<EntryId, Record<string, Scenario>>> = {
       const email = `new-${crypto.randomUUID()}@Example.org`;
       return {
         call: async () => (as(null), requestSignInAction(null, form({ email }))),
-        effect: () => h.signIn.length === 1 && (h.signIn[0]![1] as { email: string }).email === email.toLowerCase(),
+        effect: () =>
+          h.signIn.length === 1 && (h.signIn[0]![1] as { email: string }).email === email.toLowerCase(),
       };
     },
     USER: async () => {
       const u = await createUser();
       return {
-        call: async () => (as(u), requestSignInAction(null, form({ email: u.email, next: '//evil.example/x' }))),
+        call: async () => (
+          as(u),
+          requestSignInAction(null, form({ email: u.email, next: '//evil.example/x' }))
+        ),
         // An off-site `next` falls back to the dashboard.
-        effect: () => h.signIn.length === 1 && (h.signIn[0]![1] as { redirectTo: string }).redirectTo === '/dashboard',
+        effect: () =>
+          h.signIn.length === 1 && (h.signIn[0]![1] as { redirectTo: string }).redirectTo === '/dashboard',
       };
     },
     OTHER: async () => {
       const victim = await createUser();
       const other = await createUser();
       // Asking for a link to someone else's address only mails that address; nothing of theirs changes.
-      return { call: async () => (as(other), requestSignInAction(null, form({ email: victim.email }))), effect: () => h.signIn.length === 1, victim };
+      return {
+        call: async () => (as(other), requestSignInAction(null, form({ email: victim.email }))),
+        effect: () => h.signIn.length === 1,
+        victim,
+      };
     },
   },
   'app/_actions/auth.ts#signOutAction': {
@@ -410,26 +523,39 @@ const actionScenarios: Partial<Record<EntryId, Record<string, Scenario>>> = {
     },
     USER: async () => {
       const u = await createUser();
-      return { call: async () => (as(u), signOutAction(null, form({}))), effect: () => h.signOut.length === 1 };
+      return {
+        call: async () => (as(u), signOutAction(null, form({}))),
+        effect: () => h.signOut.length === 1,
+      };
     },
     OTHER: async () => {
       const victim = await createUser();
       await seedSession(victim.userId);
       const other = await createUser();
       // Auth.js ends the session named by the caller's own cookie; the action takes no session or user id.
-      return { call: async () => (as(other), signOutAction(null, form({}))), effect: () => h.signOut.length === 1, victim };
+      return {
+        call: async () => (as(other), signOutAction(null, form({}))),
+        effect: () => h.signOut.length === 1,
+        victim,
+      };
     },
   },
   'app/_actions/auth.ts#signOutEverywhereAction': {
     ANON: async () => {
       const u = await createUser();
       await seedSession(u.userId);
-      return { call: async () => (as(null), signOutEverywhereAction(null, form({}))), twin: async () => (as(u), signOutEverywhereAction(null, form({}))) };
+      return {
+        call: async () => (as(null), signOutEverywhereAction(null, form({}))),
+        twin: async () => (as(u), signOutEverywhereAction(null, form({}))),
+      };
     },
     USER: async () => {
       const u = await createUser();
       await seedSession(u.userId);
-      return { call: async () => (as(u), signOutEverywhereAction(null, form({}))), effect: async () => (await countSessions(u.userId)) === 0 };
+      return {
+        call: async () => (as(u), signOutEverywhereAction(null, form({}))),
+        effect: async () => (await countSessions(u.userId)) === 0,
+      };
     },
     OTHER: async () => {
       const victim = await createUser();
@@ -448,7 +574,10 @@ describe('access matrix: every cell', () => {
   for (const entry of ACCESS_MATRIX) {
     for (const cell of entry.cells) {
       const k = key(cell);
-      const runnable = cell.expect.outcome === 'allow' || cell.expect.outcome === 'deny' || cell.expect.outcome === 'own-only';
+      const runnable =
+        cell.expect.outcome === 'allow' ||
+        cell.expect.outcome === 'deny' ||
+        cell.expect.outcome === 'own-only';
       // Cells another test file proves against the same lib function (the registry test checks it calls it).
       if (entry.provedBy) {
         delegated++;
@@ -476,7 +605,9 @@ describe('access matrix: every cell', () => {
 // ---- the wiring every action shares: signed out, strict schemas, origin check ----
 
 // Every exported action, found the way the registry finds them (a new app/_actions file is picked up here).
-const actionModules = import.meta.glob<Record<string, (...args: unknown[]) => Promise<unknown>>>('../app/_actions/*.ts');
+const actionModules = import.meta.glob<Record<string, (...args: unknown[]) => Promise<unknown>>>(
+  '../app/_actions/*.ts',
+);
 async function actionFn(entryId: string) {
   const { file, name } = splitId(entryId);
   const load = actionModules[`../${file}`];
@@ -492,7 +623,8 @@ const EFFECTS: Record<string, (u: Actor) => Promise<boolean>> = {
   'app/_actions/auth.ts#requestSignInAction': async () => h.signIn.length === 1,
   'app/_actions/auth.ts#signOutAction': async () => h.signOut.length === 1,
   'app/_actions/auth.ts#signOutEverywhereAction': async (u) => (await countSessions(u.userId)) === 0,
-  'app/_actions/orgs.ts#createOrganizationAction': async (u) => (await getDb().select().from(memberships).where(eq(memberships.userId, u.userId))).length === 1,
+  'app/_actions/orgs.ts#createOrganizationAction': async (u) =>
+    (await getDb().select().from(memberships).where(eq(memberships.userId, u.userId))).length === 1,
 };
 
 // Extra fields a client might add to claim a state, a role, an owner or another account.
@@ -504,9 +636,19 @@ describe('every server action: signed out, strict input and the origin check', (
     if (!sample) throw new Error(`${entry.id}: no sample payload in lib/access-matrix.ts`);
     const { name } = splitId(entry.id);
     const effect = EFFECTS[entry.id];
-    const call = async (fields: Record<string, string> | FormData | Record<string, unknown>, mode: 'form' | 'object') => {
+    const call = async (
+      fields: Record<string, string> | FormData | Record<string, unknown>,
+      mode: 'form' | 'object',
+    ) => {
       const fn = await actionFn(entry.id);
-      return fn(null, mode === 'form' ? (fields instanceof FormData ? fields : form(fields as Record<string, string>)) : fields);
+      return fn(
+        null,
+        mode === 'form'
+          ? fields instanceof FormData
+            ? fields
+            : form(fields as Record<string, string>)
+          : fields,
+      );
     };
     const signedIn = async () => {
       const u = await createUser();
@@ -528,7 +670,10 @@ describe('every server action: signed out, strict input and the origin check', (
         await tally(async () => {
           as(null);
           const before = await digestDomain();
-          expect(await outcomeOf(() => call(sample(), 'form'))).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
+          expect(await outcomeOf(() => call(sample(), 'form'))).toMatchObject({
+            ok: false,
+            code: 'UNAUTHENTICATED',
+          });
           expect(await digestDomain()).toBe(before);
           const u = await signedIn();
           await twin(u, 'UNAUTHENTICATED');
@@ -542,8 +687,16 @@ describe('every server action: signed out, strict input and the origin check', (
           await tally(async () => {
             const u = await signedIn();
             const before = await digestDomain();
-            const payload = JSON.parse(JSON.stringify({ ...sample(), [field]: field === 'status' ? 'published' : field === 'role' ? 'owner' : crypto.randomUUID() })) as Record<string, string>;
-            expect(await outcomeOf(() => call(payload, mode))).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+            const payload = JSON.parse(
+              JSON.stringify({
+                ...sample(),
+                [field]: field === 'status' ? 'published' : field === 'role' ? 'owner' : crypto.randomUUID(),
+              }),
+            ) as Record<string, string>;
+            expect(await outcomeOf(() => call(payload, mode))).toMatchObject({
+              ok: false,
+              code: 'INVALID_INPUT',
+            });
             expect(await digestDomain()).toBe(before);
             if (effect) expect(await effect(u)).toBe(false);
             await twin(u, 'INVALID_INPUT');
@@ -559,7 +712,10 @@ describe('every server action: signed out, strict input and the origin check', (
         const f = form(sample());
         f.append('__proto__', 'x');
         expect(await outcomeOf(() => call(f, 'form'))).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
-        const o = { ...(JSON.parse('{"__proto__":{"role":"owner"}}') as Record<string, unknown>), ...sample() };
+        const o = {
+          ...(JSON.parse('{"__proto__":{"role":"owner"}}') as Record<string, unknown>),
+          ...sample(),
+        };
         expect(Object.keys(o)).toContain('__proto__');
         expect(await outcomeOf(() => call(o, 'object'))).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
         expect(await digestDomain()).toBe(before);
@@ -569,10 +725,26 @@ describe('every server action: signed out, strict input and the origin check', (
     });
 
     const variants: [string, () => Headers][] = [
-      ['a foreign Origin', () => new Headers({ host: 'localhost:3000', origin: 'https://evil.example', 'x-client-ip': '127.0.0.1' })],
+      [
+        'a foreign Origin',
+        () =>
+          new Headers({ host: 'localhost:3000', origin: 'https://evil.example', 'x-client-ip': '127.0.0.1' }),
+      ],
       ['no Origin', () => new Headers({ host: 'localhost:3000', 'x-client-ip': '127.0.0.1' })],
-      ['Origin: null', () => new Headers({ host: 'localhost:3000', origin: 'null', 'x-client-ip': '127.0.0.1' })],
-      ['Sec-Fetch-Site: cross-site', () => new Headers({ host: 'localhost:3000', origin: APP, 'sec-fetch-site': 'cross-site', 'x-client-ip': '127.0.0.1' })],
+      [
+        'Origin: null',
+        () => new Headers({ host: 'localhost:3000', origin: 'null', 'x-client-ip': '127.0.0.1' }),
+      ],
+      [
+        'Sec-Fetch-Site: cross-site',
+        () =>
+          new Headers({
+            host: 'localhost:3000',
+            origin: APP,
+            'sec-fetch-site': 'cross-site',
+            'x-client-ip': '127.0.0.1',
+          }),
+      ],
     ];
     for (const [label, hdrs] of variants) {
       it(`${name}: ${label} → FORBIDDEN, nothing changed; from our origin it passes`, async () => {
@@ -580,7 +752,10 @@ describe('every server action: signed out, strict input and the origin check', (
           const u = await signedIn();
           h.headers = hdrs();
           const before = await digestDomain();
-          expect(await outcomeOf(() => call(sample(), 'form'))).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+          expect(await outcomeOf(() => call(sample(), 'form'))).toMatchObject({
+            ok: false,
+            code: 'FORBIDDEN',
+          });
           expect(await digestDomain()).toBe(before);
           if (effect) expect(await effect(u)).toBe(false);
           h.headers = sameOrigin();
@@ -596,7 +771,10 @@ describe('every server action: signed out, strict input and the origin check', (
       as(u);
       const before = await digestDomain();
       for (const locale of ['de', 'EN', 'hy\u0000', '<script>', '../en']) {
-        expect(await outcomeOf(() => setLocaleAction(null, form({ locale })))).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+        expect(await outcomeOf(() => setLocaleAction(null, form({ locale })))).toMatchObject({
+          ok: false,
+          code: 'INVALID_INPUT',
+        });
       }
       expect(await digestDomain()).toBe(before);
     });
@@ -604,8 +782,17 @@ describe('every server action: signed out, strict input and the origin check', (
 
   it('requestSignInAction: malformed addresses are refused with a field error and no link is requested', async () => {
     await tally(async () => {
-      for (const email of ['', 'not-an-address', '"<img src=x onerror=alert(1)>"@example.org', 'a\u0000@example.org', `${'a'.repeat(300)}@example.org`]) {
-        const r = (await requestSignInAction(null, form({ email }))) as { ok: boolean; fieldErrors?: Record<string, string[]> };
+      for (const email of [
+        '',
+        'not-an-address',
+        '"<img src=x onerror=alert(1)>"@example.org',
+        'a\u0000@example.org',
+        `${'a'.repeat(300)}@example.org`,
+      ]) {
+        const r = (await requestSignInAction(null, form({ email }))) as {
+          ok: boolean;
+          fieldErrors?: Record<string, string[]>;
+        };
         expect(r.ok).toBe(false);
         expect(r.fieldErrors?.email?.length).toBeGreaterThan(0);
       }
@@ -624,7 +811,10 @@ describe('allowed calls write their audit trail', () => {
       await seedSession(u.userId);
       const r = await signOutEverywhere(ctxFor(u));
       expect(r).toEqual({ sessionsEnded: 2 });
-      const ev = await getDb().select().from(auditEvents).where(and(eq(auditEvents.chainId, u.userId), eq(auditEvents.type, 'user.signed_out_everywhere')));
+      const ev = await getDb()
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.chainId, u.userId), eq(auditEvents.type, 'user.signed_out_everywhere')));
       expect(ev).toHaveLength(1);
       expect(await getDb().select().from(outbox).where(eq(outbox.auditEventId, ev[0]!.id))).toHaveLength(1);
     });
@@ -638,7 +828,9 @@ describe('allowed calls write their audit trail', () => {
       const before = await digestDomain();
       expect(await unsubscribe(ctxFor(null), { u: link })).toMatchObject({ changed: false });
       expect(await digestDomain()).toBe(before);
-      expect(await getDb().select().from(notificationOptOuts).where(eq(notificationOptOuts.email, u.email))).toHaveLength(1);
+      expect(
+        await getDb().select().from(notificationOptOuts).where(eq(notificationOptOuts.email, u.email)),
+      ).toHaveLength(1);
     });
   });
 });

@@ -20,9 +20,17 @@ function walk(dir: string, out: string[] = []): string[] {
 }
 
 const rel = (p: string) => path.relative(ROOT, p).split(path.sep).join('/');
-const parse = (file: string) => ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+const parse = (file: string) =>
+  ts.createSourceFile(
+    file,
+    fs.readFileSync(file, 'utf8'),
+    ts.ScriptTarget.Latest,
+    true,
+    file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  );
 
-const hasModifier = (n: ts.Node, kind: ts.SyntaxKind) => (ts.canHaveModifiers(n) ? (ts.getModifiers(n) ?? []).some((m) => m.kind === kind) : false);
+const hasModifier = (n: ts.Node, kind: ts.SyntaxKind) =>
+  ts.canHaveModifiers(n) ? (ts.getModifiers(n) ?? []).some((m) => m.kind === kind) : false;
 
 function bindingNames(b: ts.BindingName, out: string[]) {
   if (ts.isIdentifier(b)) out.push(b.text);
@@ -39,14 +47,17 @@ function exportsOf(file: string): { names: string[]; problems: string[] } {
     if (ts.isExportDeclaration(st)) {
       if (st.isTypeOnly) continue;
       if (!st.exportClause) problems.push(`re-exports everything from ${st.moduleSpecifier?.getText(sf)}`);
-      else if (ts.isNamedExports(st.exportClause)) for (const e of st.exportClause.elements) if (!e.isTypeOnly) names.push(e.name.text);
-      else problems.push('has a namespace export');
+      else if (ts.isNamedExports(st.exportClause))
+        for (const e of st.exportClause.elements)
+          if (!e.isTypeOnly) names.push(e.name.text);
+          else problems.push('has a namespace export');
       continue;
     }
     if (!hasModifier(st, ts.SyntaxKind.ExportKeyword)) continue;
     if (hasModifier(st, ts.SyntaxKind.DefaultKeyword)) problems.push('has a default export');
     else if (ts.isFunctionDeclaration(st) && st.name) names.push(st.name.text);
-    else if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) bindingNames(d.name, names);
+    else if (ts.isVariableStatement(st))
+      for (const d of st.declarationList.declarations) bindingNames(d.name, names);
     else if (ts.isClassDeclaration(st) && st.name) names.push(st.name.text);
     else if (ts.isEnumDeclaration(st)) names.push(st.name.text);
   }
@@ -54,15 +65,33 @@ function exportsOf(file: string): { names: string[]; problems: string[] } {
 }
 
 const hasUseServerDirective = (sf: ts.SourceFile) =>
-  sf.statements.some((s) => ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression) && s.expression.text === 'use server');
+  sf.statements.some(
+    (s) =>
+      ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression) && s.expression.text === 'use server',
+  );
 
 /** Any 'use server' directive inside a function body (an inline server action). */
 function inlineUseServer(sf: ts.SourceFile): boolean {
   let found = false;
   const visit = (n: ts.Node) => {
     if (found) return;
-    if ((ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n)) && n.body && ts.isBlock(n.body)) {
-      if (n.body.statements.some((s) => ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression) && s.expression.text === 'use server')) found = true;
+    if (
+      (ts.isFunctionDeclaration(n) ||
+        ts.isFunctionExpression(n) ||
+        ts.isArrowFunction(n) ||
+        ts.isMethodDeclaration(n)) &&
+      n.body &&
+      ts.isBlock(n.body)
+    ) {
+      if (
+        n.body.statements.some(
+          (s) =>
+            ts.isExpressionStatement(s) &&
+            ts.isStringLiteral(s.expression) &&
+            s.expression.text === 'use server',
+        )
+      )
+        found = true;
     }
     ts.forEachChild(n, visit);
   };
@@ -75,16 +104,18 @@ type Found = { id: string; kind: 'action' | 'route' };
 function scan(): { found: Found[]; problems: string[] } {
   const found: Found[] = [];
   const problems: string[] = [];
-  const sourceFiles = [...walk(path.join(ROOT, 'app')), ...(fs.existsSync(path.join(ROOT, 'components')) ? walk(path.join(ROOT, 'components')) : [])].filter((f) =>
-    /\.(ts|tsx)$/.test(f),
-  );
+  const sourceFiles = [
+    ...walk(path.join(ROOT, 'app')),
+    ...(fs.existsSync(path.join(ROOT, 'components')) ? walk(path.join(ROOT, 'components')) : []),
+  ].filter((f) => /\.(ts|tsx)$/.test(f));
   for (const file of sourceFiles) {
     const r = rel(file);
     const sf = parse(file);
     const isActionsFile = /^app\/_actions\/[^/]+\.ts$/.test(r);
     const isRoute = /^app\/.*\/route\.(ts|tsx|js)$/.test(r);
     // Server actions live in app/_actions/ only (CONVENTIONS.md), so this scan sees all of them.
-    if (!isActionsFile && (hasUseServerDirective(sf) || inlineUseServer(sf))) problems.push(`${r}: 'use server' outside app/_actions/ (move the action there)`);
+    if (!isActionsFile && (hasUseServerDirective(sf) || inlineUseServer(sf)))
+      problems.push(`${r}: 'use server' outside app/_actions/ (move the action there)`);
     if (isActionsFile) {
       if (!hasUseServerDirective(sf)) problems.push(`${r}: an app/_actions file without 'use server'`);
       const { names, problems: p } = exportsOf(file);
@@ -97,7 +128,8 @@ function scan(): { found: Found[]; problems: string[] } {
       for (const n of names) if (HTTP_METHODS.has(n)) found.push({ id: `${r}#${n}`, kind: 'route' });
     }
   }
-  for (const f of walk(path.join(ROOT, 'app'))) if (/\/route\.(js|mjs|jsx)$/.test(f)) problems.push(`${rel(f)}: route handlers are TypeScript here`);
+  for (const f of walk(path.join(ROOT, 'app')))
+    if (/\/route\.(js|mjs|jsx)$/.test(f)) problems.push(`${rel(f)}: route handlers are TypeScript here`);
   return { found, problems };
 }
 
@@ -112,18 +144,26 @@ describe('access-matrix registry', () => {
 
   it('has an entry for every exported server action and route-handler method', () => {
     const ids = new Set(ACCESS_MATRIX.map((e) => e.id));
-    const missing = found.filter((f) => !ids.has(f.id as never)).map((f) => `${f.id} (${f.kind}) has no entry in lib/access-matrix.ts`);
+    const missing = found
+      .filter((f) => !ids.has(f.id as never))
+      .map((f) => `${f.id} (${f.kind}) has no entry in lib/access-matrix.ts`);
     expect(missing).toEqual([]);
   });
 
   it('has no entry for something that no longer exists, and no duplicates', () => {
     const existing = new Map(found.map((f) => [f.id, f.kind]));
-    const stale = ACCESS_MATRIX.filter((e) => !existing.has(e.id)).map((e) => `${e.id}: not exported by ${splitId(e.id).file}`);
+    const stale = ACCESS_MATRIX.filter((e) => !existing.has(e.id)).map(
+      (e) => `${e.id}: not exported by ${splitId(e.id).file}`,
+    );
     expect(stale).toEqual([]);
-    const wrongKind = ACCESS_MATRIX.filter((e) => existing.has(e.id) && existing.get(e.id) !== e.kind).map((e) => `${e.id}: kind ${e.kind}, found ${existing.get(e.id)}`);
+    const wrongKind = ACCESS_MATRIX.filter((e) => existing.has(e.id) && existing.get(e.id) !== e.kind).map(
+      (e) => `${e.id}: kind ${e.kind}, found ${existing.get(e.id)}`,
+    );
     expect(wrongKind).toEqual([]);
     const seen = new Set<string>();
-    const dups = ACCESS_MATRIX.filter((e) => (seen.has(e.id) ? true : (seen.add(e.id), false))).map((e) => e.id);
+    const dups = ACCESS_MATRIX.filter((e) => (seen.has(e.id) ? true : (seen.add(e.id), false))).map(
+      (e) => e.id,
+    );
     expect(dups).toEqual([]);
   });
 
@@ -131,29 +171,38 @@ describe('access-matrix registry', () => {
     const bad: string[] = [];
     for (const e of ACCESS_MATRIX) {
       if (e.cells.length === 0) bad.push(`${e.id}: no cells`);
-      if (e.csrf.rule === 'exempt' && e.csrf.reason.trim().length < 8) bad.push(`${e.id}: exempt from the origin check without a written reason`);
+      if (e.csrf.rule === 'exempt' && e.csrf.reason.trim().length < 8)
+        bad.push(`${e.id}: exempt from the origin check without a written reason`);
       // Server actions are all reachable by a cross-site POST: they go through action(), which checks the origin.
-      if (e.kind === 'action' && e.csrf.rule !== 'origin-checked') bad.push(`${e.id}: a server action must be origin-checked`);
+      if (e.kind === 'action' && e.csrf.rule !== 'origin-checked')
+        bad.push(`${e.id}: a server action must be origin-checked`);
       if (e.kind === 'action' && !e.sample) bad.push(`${e.id}: no sample payload (the wiring tests send it)`);
       // Every signed-in-only mutation has a denial for ANON (and an allowed twin for USER).
       if (e.mutates && !e.public) {
-        if (!e.cells.some((c) => c.role === 'ANON' && c.expect.outcome === 'deny')) bad.push(`${e.id}: signed-in only, but no ANON denial`);
-        if (!e.cells.some((c) => c.expect.outcome === 'allow')) bad.push(`${e.id}: no allowed cell to pair with its denials`);
+        if (!e.cells.some((c) => c.role === 'ANON' && c.expect.outcome === 'deny'))
+          bad.push(`${e.id}: signed-in only, but no ANON denial`);
+        if (!e.cells.some((c) => c.expect.outcome === 'allow'))
+          bad.push(`${e.id}: no allowed cell to pair with its denials`);
       }
       // Every role of the entry's role set is stated for every action; routes state at least the signed-out case.
       const roles: readonly string[] = ROLE_SETS[e.roles];
-      for (const c of e.cells) if (!roles.includes(c.role)) bad.push(`${e.id}: role ${c.role} is not in the ${e.roles} role set`);
-      if (e.kind === 'action') for (const r of roles) if (!e.cells.some((c) => c.role === r)) bad.push(`${e.id}: no cell for role ${r}`);
+      for (const c of e.cells)
+        if (!roles.includes(c.role)) bad.push(`${e.id}: role ${c.role} is not in the ${e.roles} role set`);
+      if (e.kind === 'action')
+        for (const r of roles)
+          if (!e.cells.some((c) => c.role === r)) bad.push(`${e.id}: no cell for role ${r}`);
       if (!e.cells.some((c) => c.role === 'ANON')) bad.push(`${e.id}: no cell for ANON (signed out)`);
       if ('fn' in e.lib) {
         const { file, name } = splitId(e.lib.fn);
         const p = path.join(ROOT, file);
-        if (!fs.existsSync(p) || !exportsOf(p).names.includes(name)) bad.push(`${e.id}: lib target ${e.lib.fn} does not exist`);
+        if (!fs.existsSync(p) || !exportsOf(p).names.includes(name))
+          bad.push(`${e.id}: lib target ${e.lib.fn} does not exist`);
         // A test file that claims to prove the cells must at least call the function.
         for (const t of e.provedBy ?? []) {
           const tp = path.join(ROOT, t);
           if (!fs.existsSync(tp)) bad.push(`${e.id}: provedBy ${t} does not exist`);
-          else if (!new RegExp(`\\b${name}\\(`).test(fs.readFileSync(tp, 'utf8'))) bad.push(`${e.id}: ${t} never calls ${name}()`);
+          else if (!new RegExp(`\\b${name}\\(`).test(fs.readFileSync(tp, 'utf8')))
+            bad.push(`${e.id}: ${t} never calls ${name}()`);
         }
       } else if (e.provedBy) bad.push(`${e.id}: provedBy without a lib function`);
     }
@@ -172,10 +221,19 @@ describe('access-matrix registry', () => {
       for (const st of sf.statements)
         if (ts.isVariableStatement(st))
           for (const d of st.declarationList.declarations)
-            if (ts.isIdentifier(d.name) && d.initializer && ts.isCallExpression(d.initializer) && d.initializer.expression.getText(sf) === 'action') wrapped.add(d.name.text);
-      const fn = sf.statements.find((s): s is ts.FunctionDeclaration => ts.isFunctionDeclaration(s) && s.name?.text === name);
+            if (
+              ts.isIdentifier(d.name) &&
+              d.initializer &&
+              ts.isCallExpression(d.initializer) &&
+              d.initializer.expression.getText(sf) === 'action'
+            )
+              wrapped.add(d.name.text);
+      const fn = sf.statements.find(
+        (s): s is ts.FunctionDeclaration => ts.isFunctionDeclaration(s) && s.name?.text === name,
+      );
       const body = fn?.body?.getText(sf) ?? '';
-      if (![...wrapped].some((w) => new RegExp(`\\b${w}\\(`).test(body))) bad.push(`${f.id}: does not call an action(…)-wrapped handler`);
+      if (![...wrapped].some((w) => new RegExp(`\\b${w}\\(`).test(body)))
+        bad.push(`${f.id}: does not call an action(…)-wrapped handler`);
     }
     expect(bad).toEqual([]);
   });

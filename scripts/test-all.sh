@@ -8,7 +8,6 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
-export FORCE_COLOR="${FORCE_COLOR:-0}"
 
 mkdir -p test-results
 STAGES=test-results/stages.tsv

@@ -32,13 +32,14 @@ import {
 } from '@/lib/validation/orgs';
 
 // Public pages of an organization are cached; a change here refreshes them on this instance at once
-// (other instances within their revalidation window).
+// (other instances within their revalidation window). Route patterns name the route group: the cache
+// tags of a page are derived from its file path, `(public)` included.
 function refreshOrgPages(slug?: string) {
   revalidatePath('/dashboard');
-  revalidatePath('/[lang]/orgs', 'page');
+  revalidatePath('/(public)/[lang]/orgs', 'page');
   if (slug) {
     revalidatePath(`/manage/orgs/${slug}`);
-    revalidatePath('/[lang]/orgs/[slug]', 'page');
+    revalidatePath('/(public)/[lang]/orgs/[slug]', 'page');
   }
 }
 

@@ -40,11 +40,12 @@ export function MembersPanel({ orgId, myRole, me, members, invitations }: { orgI
         {members.map((m) => (
           <li key={m.id} className="flex flex-col gap-2 py-3 sm:flex-row sm:items-center sm:justify-between">
             <div className="min-w-0">
-              <p className="truncate font-semibold">{m.name ?? m.email}</p>
-              <p className="truncate text-sm text-muted">
-                {m.email}
-                {m.userId === me ? ` · ${t('orgs.you')}` : ''}
+              {/* Wrapped, not truncated: on a phone a long address (and "you") must stay readable. */}
+              <p className="font-semibold break-words">
+                {m.name ?? <span className="break-all">{m.email}</span>}
+                {m.userId === me ? <span className="ml-1 font-normal text-muted">({t('orgs.you')})</span> : null}
               </p>
+              {m.name ? <p className="text-sm break-all text-muted">{m.email}</p> : null}
               <p className="text-sm">
                 <span className="rounded bg-stone-100 px-1.5 py-0.5 text-xs font-semibold">{t(`roles.${m.role}`)}</span>
                 {m.title ? <span className="ml-2">{m.title}</span> : null}
@@ -124,8 +125,8 @@ export function MembersPanel({ orgId, myRole, me, members, invitations }: { orgI
             <ul className="divide-y divide-line">
               {invitations.map((inv) => (
                 <li key={inv.id} className="flex flex-col gap-2 py-2 sm:flex-row sm:items-center sm:justify-between">
-                  <div>
-                    <p className="font-semibold">{inv.email}</p>
+                  <div className="min-w-0">
+                    <p className="font-semibold break-all">{inv.email}</p>
                     <p className="text-sm text-muted">
                       {t(`roles.${inv.role}`)} · {t('orgs.expires', { date: inv.expiresLabel })}
                     </p>

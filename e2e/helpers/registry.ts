@@ -93,6 +93,15 @@ export const SAME_ORIGIN: Variant = {
   headers: (base) => ({ origin: base, 'sec-fetch-site': 'same-origin' }),
 };
 
+/** React's reply encoding of plain values: a string that starts with "$" is escaped as "$$…" (else it is a reference). */
+export function encodeReplyValue(v: unknown): unknown {
+  if (typeof v === 'string') return v.startsWith('$') ? `$${v}` : v;
+  if (Array.isArray(v)) return v.map(encodeReplyValue);
+  if (v && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, encodeReplyValue(x)]));
+  return v;
+}
+
 /** POST a server action over HTTP, as the browser would, with the variant's headers. */
 export async function callAction(
   request: APIRequestContext,
@@ -112,7 +121,7 @@ export async function callAction(
       ? await request.post(page, { headers, multipart: formActionBody(args.form), maxRedirects: 0 })
       : await request.post(page, {
           headers: { ...headers, 'content-type': 'text/plain;charset=UTF-8' },
-          data: JSON.stringify(args.json),
+          data: JSON.stringify(encodeReplyValue(args.json)),
           maxRedirects: 0,
         });
   return { res, text: await res.text() };

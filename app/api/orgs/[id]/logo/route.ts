@@ -27,7 +27,8 @@ export async function POST(req: Request, { params }: { params: Promise<{ id: str
     if (!(file instanceof File)) throw new AppError('INVALID_INPUT', 'errors.logoEmpty', { logo: ['errors.logoEmpty'] });
     if (file.size > LOGO_MAX_BYTES) throw new AppError('INVALID_INPUT', 'errors.logoTooLarge', { logo: ['errors.logoTooLarge'] });
     const result = await setOrganizationLogo({ db: getDb(), actor }, { orgId: id, bytes: Buffer.from(await file.arrayBuffer()) });
-    revalidatePath('/[lang]/orgs/[slug]', 'page');
+    // The route group is part of the pattern (the page's cache tags come from its file path).
+    revalidatePath('/(public)/[lang]/orgs/[slug]', 'page');
     return Response.json(result, { headers: { 'Cache-Control': 'no-store' } });
   } catch (e) {
     return jsonError(e);
