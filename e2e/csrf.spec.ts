@@ -305,8 +305,12 @@ function signUnsubscribe(email: string, scope: string): string {
 }
 
 test.describe('route handlers: the cells HTTP proves', () => {
-  test('GETs that would consume a link answer 405; health answers', async ({ request }) => {
+  test('GETs that would consume a link answer 405; health answers; unknown and malformed file ids alike 404', async ({
+    request,
+  }) => {
     expect((await request.get('/api/health')).status()).toBe(200);
+    expect((await request.get(`/api/files/${crypto.randomUUID()}`)).status()).toBe(404);
+    expect((await request.get('/api/files/not-a-uuid')).status()).toBe(404);
     expect((await request.get('/api/auth/confirm')).status()).toBe(405);
     expect((await request.get('/api/auth/callback/email?token=x&email=a%40example.org')).status()).toBe(405);
     expect(
