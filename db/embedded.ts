@@ -86,7 +86,10 @@ function makeUrl(port: number) {
  * Start (or reuse) an embedded PostgreSQL cluster in `dataDir`.
  * Reuses a server already running on the directory (e.g. `npm run db:seed` while `npm run dev` runs).
  */
-export async function startEmbedded(dataDir: string, opts: { quiet?: boolean } = {}): Promise<EmbeddedHandle> {
+export async function startEmbedded(
+  dataDir: string,
+  opts: { quiet?: boolean } = {},
+): Promise<EmbeddedHandle> {
   const dir = path.resolve(dataDir);
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   makeReachable(path.dirname(dir));
@@ -114,13 +117,22 @@ export async function startEmbedded(dataDir: string, opts: { quiet?: boolean } =
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=300',
+    ],
     onLog: () => {},
     onError: log,
   });
   if (!fs.existsSync(path.join(dir, 'PG_VERSION'))) {
     if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) {
-      throw new Error(`${dir} exists but is not a PostgreSQL data directory; move it away or set DATABASE_URL.`);
+      throw new Error(
+        `${dir} exists but is not a PostgreSQL data directory; move it away or set DATABASE_URL.`,
+      );
     }
     await pg.initialise();
   }
@@ -133,7 +145,7 @@ export async function startEmbedded(dataDir: string, opts: { quiet?: boolean } =
       holder
         ? `The PostgreSQL data directory ${dir} is already in use by process ${holder}. Stop it or use another directory.`
         : `Embedded PostgreSQL failed to start on port ${port} with data in ${dir}${e ? `: ${String(e)}` : ''}. ` +
-          `If a previous run crashed, check ${path.join(dir, 'postmaster.pid')}.`,
+            `If a previous run crashed, check ${path.join(dir, 'postmaster.pid')}.`,
     );
   }
   let stopped = false;

@@ -36,7 +36,8 @@ rm -f test-results/vitest.json
 run_stage vitest vitest test-results/vitest.json \
   "$BIN/vitest" run --reporter=default --reporter=json --outputFile=test-results/vitest.json
 
-run_stage build check - "$BIN/next" build
+# Types were checked by the typecheck stage above: the build does not check them a second time.
+BUILD_SKIP_TYPECHECK=1 run_stage build check - "$BIN/next" build
 
 # Playwright uses Debian's Chromium when present (playwright.config.ts); otherwise its own, installed once.
 if [ ! -x /usr/bin/chromium ] && [ ! -x /usr/bin/chromium-browser ]; then

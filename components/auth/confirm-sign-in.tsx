@@ -69,10 +69,23 @@ export function ConfirmSignIn() {
   return (
     <div className="flex flex-col gap-4">
       <p>{t('signIn.confirmBody', { email: link.e })}</p>
-      {state === 'offline' ? <p role="alert" className="text-danger">{t('errors.offline')}</p> : null}
-      {state === 'limited' ? <p role="alert" className="text-danger">{t('errors.rateLimited')}</p> : null}
+      {state === 'offline' ? (
+        <p role="alert" className="text-danger">
+          {t('errors.offline')}
+        </p>
+      ) : null}
+      {state === 'limited' ? (
+        <p role="alert" className="text-danger">
+          {t('errors.rateLimited')}
+        </p>
+      ) : null}
       <div>
-        <Button type="button" onClick={confirm} disabled={state === 'posting'} aria-busy={state === 'posting'}>
+        <Button
+          type="button"
+          onClick={confirm}
+          disabled={state === 'posting'}
+          aria-busy={state === 'posting'}
+        >
           {state === 'posting' ? t('signIn.confirming') : t('signIn.confirmButton')}
         </Button>
       </div>
