@@ -137,6 +137,20 @@ async function invitationIdFrom(tx: Tx, input: { token: string } | { invitationI
 }
 
 /**
+ * The pending, unexpired invitation addressed to `email` that the token or id points at, locked, with every
+ * token of it consumed (so no link of it works again). Anything else gets the one "invalid link" answer.
+ */
+async function answerableInvitation(tx: Tx, input: { token: string } | { invitationId: string }, email: string, now: Date) {
+  const invitationId = await invitationIdFrom(tx, input, email, now);
+  const [inv] = await tx.select().from(memberInvitations).where(eq(memberInvitations.id, invitationId)).for('update');
+  if (!inv || inv.status !== 'pending' || inv.expiresAt <= now || inv.email !== normalizeEmail(email)) {
+    throw new AppError('NOT_FOUND', 'errors.linkInvalid');
+  }
+  await revokeTokens(tx, { purpose: 'member_invitation', subjectId: inv.id, now });
+  return inv;
+}
+
+/**
  * Permission: the invited person, proven either by the token (signed in with the invited address) or, from
  * their dashboard, by being signed in with the invited address (magic-link sign-in confirmed it). Consumes
  * every token of the invitation; joins once (a repeat answers the same way).
@@ -145,12 +159,7 @@ export async function acceptMemberInvitation(ctx: Ctx, input: { token: string } 
   const actor = requireActor(ctx);
   const now = nowOf(ctx);
   return ctx.db.transaction(async (tx) => {
-    const invitationId = await invitationIdFrom(tx, input, actor.email, now);
-    const [inv] = await tx.select().from(memberInvitations).where(eq(memberInvitations.id, invitationId)).for('update');
-    if (!inv || inv.status !== 'pending' || inv.expiresAt <= now || inv.email !== normalizeEmail(actor.email)) {
-      throw new AppError('NOT_FOUND', 'errors.linkInvalid');
-    }
-    await revokeTokens(tx, { purpose: 'member_invitation', subjectId: inv.id, now });
+    const inv = await answerableInvitation(tx, input, actor.email, now);
     const [org] = await tx.select().from(organizations).where(eq(organizations.id, inv.orgId)).for('update');
     if (!org) throw new AppError('NOT_FOUND', 'errors.linkInvalid');
     const existing = await roleIn(tx, org.id, actor.userId, true);
@@ -170,12 +179,7 @@ export async function declineMemberInvitation(ctx: Ctx, input: { token: string }
   const actor = requireActor(ctx);
   const now = nowOf(ctx);
   return ctx.db.transaction(async (tx) => {
-    const invitationId = await invitationIdFrom(tx, input, actor.email, now);
-    const [inv] = await tx.select().from(memberInvitations).where(eq(memberInvitations.id, invitationId)).for('update');
-    if (!inv || inv.status !== 'pending' || inv.expiresAt <= now || inv.email !== normalizeEmail(actor.email)) {
-      throw new AppError('NOT_FOUND', 'errors.linkInvalid');
-    }
-    await revokeTokens(tx, { purpose: 'member_invitation', subjectId: inv.id, now });
+    const inv = await answerableInvitation(tx, input, actor.email, now);
     await tx.update(memberInvitations).set({ status: 'declined', respondedAt: now }).where(eq(memberInvitations.id, inv.id));
     await appendAudit(tx, { chain: orgChain(inv.orgId), type: 'org.member_invitation_declined', actorUserId: actor.userId, data: { invitationId: inv.id }, now });
     return { invitationId: inv.id };
