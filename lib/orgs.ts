@@ -38,6 +38,21 @@ function cleanNames(names: OrgNames | undefined): OrgNames {
   return out;
 }
 
+/** The stored columns of a profile, with the derived name keys (normalized name, search text). */
+function profileColumns(input: OrgProfileInput) {
+  const names = cleanNames(input.names);
+  return {
+    name: input.name,
+    names,
+    normalizedName: normalizeOrgName(input.name),
+    searchText: searchTextOf(input.name, names),
+    city: input.city || null,
+    country: input.country || null,
+    website: input.website || null,
+    description: input.description || null,
+  };
+}
+
 /** The actor's role in an organization, read inside the caller's transaction (re-checked on every request). */
 export async function roleIn(db: DbOrTx, orgId: string, userId: string, lock = false): Promise<OrgRole | null> {
   const q = db.select({ role: memberships.role }).from(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
@@ -114,20 +129,13 @@ export async function createOrganization(ctx: Ctx, input: OrgProfileInput) {
     if (!input.confirmDistinct && (await similarOrganizations(tx, input.name)).length > 0) {
       throw new AppError('CONFLICT', 'errors.similarName', { name: ['errors.similarName'] });
     }
-    const names = cleanNames(input.names);
-    const slug = await uniqueSlug(tx, names.en ?? input.name);
+    const profile = profileColumns(input);
+    const slug = await uniqueSlug(tx, profile.names.en ?? input.name);
     const [org] = await tx
       .insert(organizations)
       .values({
         slug,
-        name: input.name,
-        names,
-        normalizedName: normalizeOrgName(input.name),
-        searchText: searchTextOf(input.name, names),
-        city: input.city || null,
-        country: input.country || null,
-        website: input.website || null,
-        description: input.description || null,
+        ...profile,
         createdBy: actor.userId,
         createdAt: now,
         updatedAt: now,
@@ -148,17 +156,7 @@ export async function updateOrganizationProfile(ctx: Ctx, input: OrgProfileInput
   return ctx.db.transaction(async (tx) => {
     const { org, role } = await loadOrgForMember(tx, ctx, input.orgId);
     if (!canEditOrgProfile(role)) throw new AppError('FORBIDDEN', 'errors.forbidden');
-    const names = cleanNames(input.names);
-    const next = {
-      name: input.name,
-      names,
-      normalizedName: normalizeOrgName(input.name),
-      searchText: searchTextOf(input.name, names),
-      city: input.city || null,
-      country: input.country || null,
-      website: input.website || null,
-      description: input.description || null,
-    };
+    const next = profileColumns(input);
     const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => JSON.stringify(org[k]) !== JSON.stringify(next[k]));
     if (changed.length === 0) return { id: org.id, slug: org.slug, changed: false };
     await tx.update(organizations).set({ ...next, updatedAt: now }).where(eq(organizations.id, org.id));
