@@ -9,6 +9,7 @@ export const FAULT_POINT_NAMES = [
   'users.after_state_change',
   'orgs.after_create',
   'members.after_membership_change',
+  'statements.after_text_update',
 ] as const;
 export type FaultPointName = (typeof FAULT_POINT_NAMES)[number];
 

@@ -25,6 +25,12 @@ export const AUDIT_EVENT_TYPES = [
   'org.ownership_transferred',
   'org.signing_policy_changed',
   'org.verified',
+  'statement.created',
+  'statement.details_updated',
+  'draft.saved',
+  'draft.restored',
+  'translation.added',
+  'translation.marked_up_to_date',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 export const auditEventTypeEnum = pgEnum('audit_event_type', AUDIT_EVENT_TYPES);

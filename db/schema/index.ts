@@ -4,3 +4,4 @@ export * from './outbox';
 export * from './tokens';
 export * from './rate-limits';
 export * from './orgs';
+export * from './statements';

@@ -7,6 +7,7 @@
 import { type Extensions, mergeAttributes, Node } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
 import Link from '@tiptap/extension-link';
+import canonicalize from 'canonicalize';
 
 export const HEADING_LEVELS = [2, 3] as const;
 export const LINK_PROTOCOLS = ['http', 'https', 'mailto'] as const;
@@ -17,7 +18,6 @@ export const DOC_LIMITS = { maxBytes: 512 * 1024, maxNodes: 20_000, maxDepth: 12
 
 /** Strip whitespace and control characters the way browsers do before reading a URL's scheme. */
 export function normalizedHref(href: string): string {
-  // eslint-disable-next-line no-control-regex
   return href.replace(/[\u0000-\u0020\u007f-\u009f\u00ad\u200b-\u200f\u2028\u2029\ufeff]/g, '');
 }
 
@@ -143,3 +143,8 @@ export type DocJSON = {
 };
 
 export const EMPTY_DOC: DocJSON = { type: 'doc', content: [{ type: 'paragraph' }] };
+
+/** Two documents are the same text when their canonical JSON is equal (PostgreSQL's jsonb reorders keys). */
+export function sameDoc(a: unknown, b: unknown): boolean {
+  return canonicalize(a) === canonicalize(b);
+}

@@ -8,6 +8,10 @@ import { buttonClass } from '@/components/ui/button';
 import { Card, EmptyState } from '@/components/ui/card';
 import { listMyPendingMemberInvitations } from '@/lib/members';
 import { listMyOrganizations } from '@/lib/orgs';
+import { languageName } from '@/lib/languages';
+import { listMyStatements } from '@/lib/statements';
+import { StateBadge } from '@/components/statements/statement-header';
+import { STATEMENT_STATES } from '@/db/schema';
 import { getCtx } from '@/lib/session';
 import { getOwnAccount } from '@/lib/users';
 
@@ -19,7 +23,9 @@ export async function generateMetadata() {
 export default async function DashboardPage() {
   const ctx = await getCtx();
   if (!ctx.actor) redirect('/sign-in?next=/dashboard');
-  const [me, orgs, invitations] = await Promise.all([getOwnAccount(ctx), listMyOrganizations(ctx), listMyPendingMemberInvitations(ctx)]);
+  const [me, orgs, invitations, statements] = await Promise.all([getOwnAccount(ctx), listMyOrganizations(ctx), listMyPendingMemberInvitations(ctx), listMyStatements(ctx)]);
+  const ts = await getTranslations('statements');
+  const tstate = await getTranslations('statementStates');
   const t = await getTranslations('dashboard');
   const tr = await getTranslations('roles');
   const locale = await getLocale();
@@ -64,8 +70,47 @@ export default async function DashboardPage() {
           {invitations.length === 0 ? <EmptyState title={t('invitationsEmpty')} /> : <PendingMemberInvitations invitations={invitations.map((i) => ({ ...i, expiresLabel: format.dateTime(i.expiresAt, { dateStyle: 'medium' }) }))} />}
         </Card>
         <Card className="md:col-span-2">
-          <h2 className="mb-3 text-lg font-semibold">{t('statementsHeading')}</h2>
-          <EmptyState title={t('statementsEmpty')} />
+          <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
+            <h2 className="text-lg font-semibold">{t('statementsHeading')}</h2>
+            {orgs.length > 0 ? (
+              <Link href="/statements/new" className={buttonClass('primary')}>
+                {ts('newTitle')}
+              </Link>
+            ) : null}
+          </div>
+          {statements.length === 0 ? (
+            <EmptyState title={t('statementsEmpty')} hint={orgs.length > 0 ? ts('emptyHint') : undefined} />
+          ) : (
+            <div className="flex flex-col gap-4">
+              {STATEMENT_STATES.filter((st) => statements.some((s) => s.state === st)).map((st) => (
+                <section key={st} aria-labelledby={`state-${st}`}>
+                  <h3 id={`state-${st}`} className="mb-1 text-sm font-semibold text-muted uppercase">
+                    {tstate(st)} ({statements.filter((s) => s.state === st).length})
+                  </h3>
+                  <ul className="divide-y divide-line">
+                    {statements
+                      .filter((s) => s.state === st)
+                      .map((s) => (
+                        <li key={s.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
+                          <div className="min-w-0">
+                            <Link href={`/statements/${s.id}`} className="font-semibold text-accent hover:underline" lang={s.primaryLang}>
+                              {s.title || ts('untitled')}
+                            </Link>
+                            <p className="text-sm text-muted">
+                              {s.orgName} · {s.languages.map((l) => languageName(l, locale)).join(', ')}
+                            </p>
+                          </div>
+                          <div className="flex items-center gap-2 text-sm text-muted">
+                            <StateBadge state={s.state} />
+                            <span>{ts('editedBy', { when: format.dateTime(s.lastEditedAt, { dateStyle: 'medium', timeStyle: 'short' }), who: s.editor ?? '—' })}</span>
+                          </div>
+                        </li>
+                      ))}
+                  </ul>
+                </section>
+              ))}
+            </div>
+          )}
         </Card>
       </div>
     </div>

@@ -1,0 +1,19 @@
+import { notFound, redirect } from 'next/navigation';
+import { isAppError } from '@/lib/errors';
+import { getCtx } from '@/lib/session';
+import { getStatementOverview } from '@/lib/statements';
+
+/** The history of the primary text. */
+export default async function HistoryIndex({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const ctx = await getCtx();
+  if (!ctx.actor) redirect(`/sign-in?next=/statements/${encodeURIComponent(id)}/history`);
+  let lang: string;
+  try {
+    lang = (await getStatementOverview(ctx, id)).statement.primaryLang;
+  } catch (e) {
+    if (isAppError(e) && e.code === 'NOT_FOUND') notFound();
+    throw e;
+  }
+  redirect(`/statements/${id}/history/${lang}`);
+}

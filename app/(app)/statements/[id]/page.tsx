@@ -1,0 +1,102 @@
+import Link from 'next/link';
+import { notFound, redirect } from 'next/navigation';
+import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
+import { AddTranslationForm, StatementDetailsForm } from '@/components/statements/statement-forms';
+import { StatementHeader } from '@/components/statements/statement-header';
+import { buttonClass } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { isAppError } from '@/lib/errors';
+import { languageName, languageOptions, timeZoneOptions } from '@/lib/languages';
+import { getCtx } from '@/lib/session';
+import { getStatementOverview } from '@/lib/statements';
+
+type Props = { params: Promise<{ id: string }> };
+
+async function load(id: string) {
+  const ctx = await getCtx();
+  if (!ctx.actor) redirect(`/sign-in?next=/statements/${encodeURIComponent(id)}`);
+  try {
+    return await getStatementOverview(ctx, id);
+  } catch (e) {
+    if (isAppError(e) && e.code === 'NOT_FOUND') notFound();
+    throw e;
+  }
+}
+
+export async function generateMetadata() {
+  const t = await getTranslations('statements');
+  return { title: t('overviewTitle') };
+}
+
+export default async function StatementOverviewPage({ params }: Props) {
+  const { id } = await params;
+  const o = await load(id);
+  const [t, locale, format] = await Promise.all([getTranslations('statements'), getLocale(), getFormatter()]);
+  const primary = o.texts.find((x) => x.isPrimary);
+  const existing = o.texts.map((x) => x.lang);
+  return (
+    <div className="flex flex-col gap-6">
+      <StatementHeader id={id} title={primary?.title ?? ''} state={o.statement.state} initiators={o.initiators} current="overview" />
+      <Card>
+        <h2 className="mb-3 text-lg font-semibold">{t('languagesHeading')}</h2>
+        <ul className="divide-y divide-line">
+          {o.texts.map((x) => (
+            <li key={x.lang} className="flex flex-wrap items-center justify-between gap-3 py-3">
+              <div className="min-w-0">
+                <p className="font-semibold">
+                  {languageName(x.lang, locale)}{' '}
+                  {x.isPrimary ? (
+                    <span className="ml-1 rounded bg-accent-soft px-2 py-0.5 text-xs text-accent">{t('primary')}</span>
+                  ) : x.outOfDate ? (
+                    <span className="ml-1 rounded bg-amber-100 px-2 py-0.5 text-xs text-amber-900" data-testid={`out-of-date-${x.lang}`}>
+                      {t('outOfDate')}
+                    </span>
+                  ) : (
+                    <span className="ml-1 rounded bg-green-100 px-2 py-0.5 text-xs text-ok">{t('upToDate')}</span>
+                  )}
+                </p>
+                <p className="truncate" lang={x.lang}>
+                  {x.title || <span className="text-muted">{t('untitled')}</span>}
+                </p>
+                <p className="text-sm text-muted">
+                  {x.version === 0
+                    ? t('neverSaved')
+                    : t('lastEdited', { version: x.version, when: format.dateTime(x.updatedAt, { dateStyle: 'medium', timeStyle: 'short' }), who: x.updatedByName ?? '—' })}
+                </p>
+              </div>
+              <div className="flex gap-2">
+                <Link href={`/statements/${id}/edit/${x.lang}`} className={buttonClass(o.canEdit ? 'primary' : 'secondary')}>
+                  {o.canEdit ? t('edit') : t('read')}
+                  <span className="sr-only"> {languageName(x.lang, locale)}</span>
+                </Link>
+                <Link href={`/statements/${id}/history/${x.lang}`} className={buttonClass('secondary')}>
+                  {t('history')}
+                  <span className="sr-only"> {languageName(x.lang, locale)}</span>
+                </Link>
+              </div>
+            </li>
+          ))}
+        </ul>
+        {o.canEdit ? (
+          <div className="mt-4 border-t border-line pt-4">
+            <h3 className="mb-2 font-semibold">{t('addTranslationHeading')}</h3>
+            <AddTranslationForm statementId={id} languages={languageOptions(locale, existing)} />
+          </div>
+        ) : null}
+      </Card>
+      <Card>
+        <h2 className="mb-3 text-lg font-semibold">{t('detailsHeading')}</h2>
+        {o.canEdit ? (
+          <StatementDetailsForm statementId={id} summary={o.statement.summary} timeZone={o.statement.timeZone} timeZones={timeZoneOptions()} />
+        ) : (
+          <dl className="grid gap-2 text-sm">
+            <dt className="font-semibold">{t('fieldSummary')}</dt>
+            <dd>{o.statement.summary ?? '—'}</dd>
+            <dt className="font-semibold">{t('fieldTimeZone')}</dt>
+            <dd>{o.statement.timeZone}</dd>
+          </dl>
+        )}
+      </Card>
+    </div>
+  );
+}

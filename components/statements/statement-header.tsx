@@ -1,0 +1,61 @@
+import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
+import type { StatementState } from '@/db/schema';
+
+const STATE_STYLE: Record<StatementState, string> = {
+  draft: 'bg-stone-200 text-ink',
+  open: 'bg-accent-soft text-accent',
+  reopened: 'bg-amber-100 text-amber-900',
+  published: 'bg-green-100 text-ok',
+  closed: 'bg-stone-200 text-muted',
+  withdrawn: 'bg-rose-100 text-danger',
+};
+
+export async function StateBadge({ state }: { state: StatementState }) {
+  const t = await getTranslations('statementStates');
+  return <span className={`inline-block rounded px-2 py-0.5 text-xs font-semibold uppercase tracking-wide ${STATE_STYLE[state]}`}>{t(state)}</span>;
+}
+
+/** The heading every statement page shares: breadcrumb, title, state, initiators, tabs. */
+export async function StatementHeader({
+  id,
+  title,
+  state,
+  initiators,
+  current,
+}: {
+  id: string;
+  title: string;
+  state: StatementState;
+  initiators: { name: string; role: 'primary' | 'co' }[];
+  current: 'overview' | 'edit' | 'history';
+}) {
+  const t = await getTranslations('statements');
+  const tab = (key: typeof current, href: string, label: string) => (
+    <Link
+      href={href}
+      aria-current={current === key ? 'page' : undefined}
+      className="inline-block border-b-2 border-transparent px-3 py-2 text-sm font-semibold hover:bg-stone-100 aria-[current=page]:border-accent aria-[current=page]:text-accent"
+    >
+      {label}
+    </Link>
+  );
+  return (
+    <header className="flex flex-col gap-2">
+      <nav aria-label={t('breadcrumb')} className="text-sm">
+        <Link href="/dashboard" className="text-accent hover:underline">
+          {t('backToDashboard')}
+        </Link>
+      </nav>
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-2xl font-bold break-words">{title || t('untitled')}</h1>
+        <StateBadge state={state} />
+      </div>
+      {initiators.length ? <p className="text-sm text-muted">{t("initiatedBy", { names: initiators.map((i) => i.name).join(", ") })}</p> : null}
+      <nav aria-label={t('statementNavigation')} className="border-b border-line">
+        {tab('overview', `/statements/${id}`, t('tabOverview'))}
+        {tab('history', `/statements/${id}/history`, t('tabHistory'))}
+      </nav>
+    </header>
+  );
+}
