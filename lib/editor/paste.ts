@@ -15,38 +15,45 @@ import { FOOTNOTE_MAX_CHARS, isAllowedHref } from './extensions';
 
 export type HtmlParser = (html: string) => Document;
 
+const words = (list: string) => list.split(' ');
+
 const ELEMENT = 1;
 const TEXT = 3;
 const COMMENT = 8;
 
 /** Removed with their content. */
-const DROP = new Set([
-  'script', 'style', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'param', 'img', 'picture',
-  'source', 'video', 'audio', 'track', 'canvas', 'svg', 'map', 'area', 'input', 'select', 'textarea', 'option',
-  'optgroup', 'datalist', 'meter', 'progress', 'noscript', 'noembed', 'noframes', 'template', 'head', 'title',
-  'meta', 'link', 'base', 'xml', 'colgroup', 'col',
-]);
+const DROP = new Set(
+  words(
+    'script style iframe frame frameset object embed applet param img picture source video audio track canvas svg map area input select textarea option optgroup datalist meter progress noscript noembed noframes template head title meta link base xml colgroup col',
+  ),
+);
 
 /** Elements the output may contain (attributes aside). */
-const KEEP = new Set(['p', 'h2', 'h3', 'ul', 'ol', 'li', 'blockquote', 'hr', 'br', 'strong', 'em', 'u', 'a', 'sup']);
+const KEEP = new Set(words('p h2 h3 ul ol li blockquote hr br strong em u a sup'));
 
 /** Block containers that become a paragraph when they hold only inline content, and are unwrapped otherwise. */
-const CONTAINERS = new Set([
-  'div', 'section', 'article', 'header', 'footer', 'main', 'nav', 'aside', 'figure', 'figcaption', 'address',
-  'center', 'dl', 'dt', 'dd', 'td', 'th', 'caption', 'details', 'summary', 'fieldset', 'legend', 'form', 'pre',
-  'listing', 'xmp', 'plaintext', 'hgroup', 'search', 'dialog',
-]);
+const CONTAINERS = new Set(
+  words(
+    'div section article header footer main nav aside figure figcaption address center dl dt dd td th caption details summary fieldset legend form listing xmp plaintext hgroup search dialog',
+  ),
+);
 
 /** Unwrapped: the table's cells become paragraphs (see CONTAINERS). */
 const TABLE_PARTS = new Set(['table', 'thead', 'tbody', 'tfoot', 'tr']);
 
 const BLOCKS = new Set([
-  ...CONTAINERS, ...TABLE_PARTS, 'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'blockquote', 'hr',
-  'menu', 'dir',
+  ...CONTAINERS,
+  ...TABLE_PARTS,
+  ...words('pre p h1 h2 h3 h4 h5 h6 ul ol li blockquote hr menu dir'),
 ]);
 
 const OL_TYPES: Record<string, string> = {
-  'lower-alpha': 'a', 'lower-latin': 'a', 'upper-alpha': 'A', 'upper-latin': 'A', 'lower-roman': 'i', 'upper-roman': 'I',
+  'lower-alpha': 'a',
+  'lower-latin': 'a',
+  'upper-alpha': 'A',
+  'upper-latin': 'A',
+  'lower-roman': 'i',
+  'upper-roman': 'I',
 };
 
 const defaultParser: HtmlParser = (html) => new DOMParser().parseFromString(html, 'text/html');
@@ -65,7 +72,7 @@ export function cleanPastedHtml(html: string, parser: HtmlParser = defaultParser
   fixLists(body, doc);
   stripAttributes(body);
   tidy(body);
-  return body.innerHTML;
+  return body.innerHTML.trim();
 }
 
 // ---------------------------------------------------------------------------------------------- helpers
@@ -73,7 +80,9 @@ export function cleanPastedHtml(html: string, parser: HtmlParser = defaultParser
 const nameOf = (el: Element) => el.tagName.toLowerCase();
 const isElement = (n: Node | null): n is Element => n?.nodeType === ELEMENT;
 const isBlank = (n: Node) =>
-  n.nodeType === COMMENT || (n.nodeType === TEXT && !/[^\s]/.test(n.textContent ?? '')) || (isElement(n) && nameOf(n) === 'wbr');
+  n.nodeType === COMMENT ||
+  (n.nodeType === TEXT && !/[^\s]/.test(n.textContent ?? '')) ||
+  (isElement(n) && nameOf(n) === 'wbr');
 const isBlock = (n: Node | null) => isElement(n) && BLOCKS.has(nameOf(n));
 const elements = (root: Element) => Array.from(root.querySelectorAll('*'));
 
@@ -86,7 +95,11 @@ function styles(el: Element): Map<string, string> {
     const i = part.indexOf(':');
     if (i < 0) continue;
     const prop = part.slice(0, i).trim().toLowerCase();
-    const value = part.slice(i + 1).replace(/!important/i, '').trim().toLowerCase();
+    const value = part
+      .slice(i + 1)
+      .replace(/!important/i, '')
+      .trim()
+      .toLowerCase();
     if (prop) out.set(prop, value);
   }
   return out;
@@ -117,9 +130,11 @@ function wrapChildren(el: Element, tags: string[], doc: Document) {
   el.appendChild(outer);
 }
 
-function significantSibling(n: Node, dir: 'next' | 'prev'): Node | null {
-  let s = dir === 'next' ? n.nextSibling : n.previousSibling;
-  while (s && isBlank(s)) s = dir === 'next' ? s.nextSibling : s.previousSibling;
+/** The nearest sibling that is not blank text or a comment (nor a `<br>`, with `skipBreaks`). */
+function significantSibling(n: Node, dir: 'next' | 'prev', skipBreaks = false): Node | null {
+  const step = (x: Node) => (dir === 'next' ? x.nextSibling : x.previousSibling);
+  let s = step(n);
+  while (s && (isBlank(s) || (skipBreaks && isElement(s) && nameOf(s) === 'br'))) s = step(s);
   return s;
 }
 
@@ -187,7 +202,8 @@ function wordListInfo(el: Element): WordListInfo | null {
   return { listId: `${m[1]}/${m[3] ?? ''}`, level: Math.min(9, Math.max(1, Number(m[2]))) };
 }
 
-const isConditional = (n: Node, re: RegExp) => n.nodeType === COMMENT && re.test((n.textContent ?? '').trim());
+const isConditional = (n: Node, re: RegExp) =>
+  n.nodeType === COMMENT && re.test((n.textContent ?? '').trim());
 const IF_SUPPORT = /^\[if !support\w*\]$/i;
 const IF_SUPPORT_LISTS = /^\[if !supportLists\]$/i;
 const ENDIF = /^\[endif\]$/i;
@@ -223,7 +239,8 @@ function takeConditional(start: Node): Node[] | null {
 }
 
 const usesSymbolFont = (n: Node): boolean =>
-  isElement(n) && [n, ...elements(n)].some((e) => /symbol|wingdings|webdings/.test(styles(e).get('font-family') ?? ''));
+  isElement(n) &&
+  [n, ...elements(n)].some((e) => /symbol|wingdings|webdings/.test(styles(e).get('font-family') ?? ''));
 
 /** Remove the list marker Word writes into the paragraph; return its text and whether it is in a symbol font. */
 function takeMarker(p: Element): { text: string; symbol: boolean } {
@@ -269,7 +286,10 @@ function classifyMarker(text: string, symbol = false): Marker {
   let type: string | undefined;
   let start: number | undefined;
   if (/^\d+$/.test(last)) start = Number(last);
-  else if (/^(?:i|[ivxlcdm]{2,})$/i.test(last) && /^m*(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$/i.test(last)) {
+  else if (
+    /^(?:i|[ivxlcdm]{2,})$/i.test(last) &&
+    /^m*(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$/i.test(last)
+  ) {
     type = last === last.toLowerCase() ? 'i' : 'I';
     start = romanValue(last.toLowerCase());
   } else if (/^([a-z])\1*$/i.test(last)) {
@@ -279,7 +299,14 @@ function classifyMarker(text: string, symbol = false): Marker {
   return { ordered: true, type, start: start && start > 1 && start <= 100_000 ? start : undefined };
 }
 
-type ListItem = { level: number; ordered: boolean; listId: string; type?: string; start?: number; li: Element };
+type ListItem = {
+  level: number;
+  ordered: boolean;
+  listId: string;
+  type?: string;
+  start?: number;
+  li: Element;
+};
 
 /** Flat items with levels → nested lists; a change of kind (or of Word list at level 1) starts a new list. */
 function buildLists(items: ListItem[], doc: Document): Element[] {
@@ -288,7 +315,11 @@ function buildLists(items: ListItem[], doc: Document): Element[] {
   for (const item of items) {
     while (stack.length && stack.at(-1)!.level > item.level) stack.pop();
     let top = stack.at(-1);
-    if (top && top.level === item.level && (top.ordered !== item.ordered || (item.level === 1 && top.listId !== item.listId))) {
+    if (
+      top &&
+      top.level === item.level &&
+      (top.ordered !== item.ordered || (item.level === 1 && top.listId !== item.listId))
+    ) {
       stack.pop();
       top = stack.at(-1);
     }
@@ -368,7 +399,8 @@ function isBoldWeight(v: string | undefined): boolean {
   if (v === 'bold' || v === 'bolder') return true;
   return /^\d+$/.test(v) && Number(v) >= 600;
 }
-const isNormalWeight = (v: string | undefined) => v === 'normal' || v === 'lighter' || (!!v && /^\d+$/.test(v) && Number(v) < 600);
+const isNormalWeight = (v: string | undefined) =>
+  v === 'normal' || v === 'lighter' || (!!v && /^\d+$/.test(v) && Number(v) < 600);
 
 /**
  * Inline formatting given by CSS becomes elements the schema reads (`<strong>`, `<em>`, `<u>`) before the
@@ -380,7 +412,10 @@ function convertStyles(body: Element, doc: Document) {
     const name = nameOf(el);
     const st = styles(el);
     const font = st.get('font') ?? '';
-    if ((name === 'b' || name === 'strong') && (el.id.startsWith('docs-internal-guid') || isNormalWeight(st.get('font-weight')))) {
+    if (
+      (name === 'b' || name === 'strong') &&
+      (el.id.startsWith('docs-internal-guid') || isNormalWeight(st.get('font-weight')))
+    ) {
       unwrap(el);
       continue;
     }
@@ -390,14 +425,26 @@ function convertStyles(body: Element, doc: Document) {
     }
     if (!st.size) continue;
     const tags: string[] = [];
-    if (name !== 'b' && name !== 'strong' && (isBoldWeight(st.get('font-weight')) || /(^|\s)(bold|bolder|[6-9]00)(\s|$)/.test(font)))
+    if (
+      name !== 'b' &&
+      name !== 'strong' &&
+      (isBoldWeight(st.get('font-weight')) || /(^|\s)(bold|bolder|[6-9]00)(\s|$)/.test(font))
+    )
       tags.push('strong');
-    if (name !== 'i' && name !== 'em' && (/^(italic|oblique)/.test(st.get('font-style') ?? '') || /(^|\s)(italic|oblique)(\s|$)/.test(font)))
+    if (
+      name !== 'i' &&
+      name !== 'em' &&
+      (/^(italic|oblique)/.test(st.get('font-style') ?? '') || /(^|\s)(italic|oblique)(\s|$)/.test(font))
+    )
       tags.push('em');
     const decoration = `${st.get('text-decoration') ?? ''} ${st.get('text-decoration-line') ?? ''}`;
     const msoUnderline = st.get('text-underline');
     // A link's own underline (Google Docs styles every link's span) is the link, not an underline mark.
-    if (name !== 'u' && (decoration.includes('underline') || (msoUnderline && msoUnderline !== 'none')) && !el.closest('a'))
+    if (
+      name !== 'u' &&
+      (decoration.includes('underline') || (msoUnderline && msoUnderline !== 'none')) &&
+      !el.closest('a')
+    )
       tags.push('u');
     wrapChildren(el, tags, doc);
   }
@@ -410,6 +457,27 @@ function isLinkUnderline(u: Element): boolean {
   if (a) return (a.textContent ?? '').trim() === text;
   const only = Array.from(u.childNodes).filter((n) => !isBlank(n));
   return only.length === 1 && isElement(only[0]!) && nameOf(only[0]) === 'a';
+}
+
+/** Preformatted text keeps its lines as `<br>` (the editor has no code blocks; whitespace collapses). */
+function preBreaks(pre: Element, doc: Document) {
+  const texts: Node[] = [];
+  const walk = (n: Node) => {
+    for (const c of Array.from(n.childNodes)) {
+      if (c.nodeType === TEXT) texts.push(c);
+      else if (c.nodeType === ELEMENT) walk(c);
+    }
+  };
+  walk(pre);
+  for (const t of texts) {
+    const lines = (t.textContent ?? '').split('\n');
+    if (lines.length < 2) continue;
+    for (const [i, line] of lines.entries()) {
+      if (i > 0) t.parentNode!.insertBefore(doc.createElement('br'), t);
+      t.parentNode!.insertBefore(doc.createTextNode(line), t);
+    }
+    t.parentNode!.removeChild(t);
+  }
 }
 
 function cleanHref(href: string): string | null {
@@ -458,6 +526,9 @@ function normalizeElements(body: Element, doc: Document) {
       if (!el.hasAttribute('data-footnote')) unwrap(el);
     } else if (TABLE_PARTS.has(name)) {
       unwrap(el);
+    } else if (name === 'pre') {
+      preBreaks(el, doc);
+      rename(el, 'p', doc);
     } else if (name === 'menu' || name === 'dir') {
       rename(el, 'ul', doc);
     } else if (name === 'u' && isLinkUnderline(el)) {
@@ -494,7 +565,8 @@ function fixLists(body: Element, doc: Document) {
     const ordered = nameOf(list) === 'ol';
     const lis = Array.from(list.children).filter((c) => nameOf(c) === 'li');
     if (ordered && !list.getAttribute('type')) {
-      const css = styles(list).get('list-style-type') ?? (lis[0] ? styles(lis[0]).get('list-style-type') : undefined);
+      const css =
+        styles(list).get('list-style-type') ?? (lis[0] ? styles(lis[0]).get('list-style-type') : undefined);
       const t = css ? OL_TYPES[css] : undefined;
       if (t) list.setAttribute('type', t);
     }
@@ -547,10 +619,12 @@ function tidy(body: Element) {
     const name = nameOf(el);
     if (name === 'br') {
       const parent = el.parentElement;
-      const prev = significantSibling(el, 'prev');
-      const next = significantSibling(el, 'next');
-      const betweenBlocks = parent && !['p', 'h2', 'h3', 'strong', 'em', 'u', 'a'].includes(nameOf(parent)) && (!prev || isBlock(prev)) && (!next || isBlock(next));
-      const trailing = parent && ['p', 'h2', 'h3', 'li'].includes(nameOf(parent)) && !next && prev;
+      const prev = significantSibling(el, 'prev', true);
+      const next = significantSibling(el, 'next', true);
+      const inline = !parent || ['p', 'h2', 'h3', 'strong', 'em', 'u', 'a'].includes(nameOf(parent));
+      const betweenBlocks = !inline && (!prev || isBlock(prev)) && (!next || isBlock(next));
+      const trailing =
+        parent && ['p', 'h2', 'h3', 'li'].includes(nameOf(parent)) && !significantSibling(el, 'next') && prev;
       if (betweenBlocks || trailing) el.remove();
     } else if (['p', 'h2', 'h3', 'blockquote'].includes(name)) {
       if (isEmptyText(el) && !el.querySelector('sup, hr, li')) el.remove();
