@@ -11,8 +11,50 @@ import { appendAudit } from '../lib/audit';
 import { enqueue, relayOnce } from '../lib/outbox';
 import { consumeToken, mintToken } from '../lib/tokens';
 import { users } from '../db/schema';
+import { diffDocs } from '../lib/editor/diff';
+import type { DocJSON } from '../lib/editor/extensions';
+import { renderDoc } from '../lib/editor/render';
+import { readJson } from '../lib/http';
+import { createOrganization } from '../lib/orgs';
+import { createStatement, saveText } from '../lib/statements';
+import { SAVE_BODY_MAX_BYTES } from '../lib/validation/statements';
 
 type Row = { name: string; n: number; perOpMs: number; ratio?: number; note: string };
+
+/** Each call's duration, for percentiles. */
+async function samples(n: number, fn: (i: number) => Promise<unknown>): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await fn(i);
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+
+/** A statement-like document: `paragraphs` paragraphs of ~`words` words with bold, a link and a list every 10. */
+function statementDoc(paragraphs: number, words: number, seed = 0): DocJSON {
+  const content: DocJSON[] = [{ type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: `Statement ${seed}` }] }];
+  const vocab = ['Մենք', 'դատապարտում', 'ենք', 'human', 'rights', 'defenders', 'право', 'свобода', 'assembly', 'the', 'of', 'and'];
+  for (let i = 0; i < paragraphs; i++) {
+    const text = Array.from({ length: words }, (_, j) => vocab[(i * 7 + j * 3 + seed) % vocab.length]).join(' ');
+    if (i % 10 === 9) {
+      content.push({ type: 'bulletList', content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] }] });
+    } else {
+      content.push({
+        type: 'paragraph',
+        content: [
+          { type: 'text', text: `${text} ` },
+          { type: 'text', marks: [{ type: 'bold' }], text: 'important' },
+          { type: 'text', text: ' see ' },
+          { type: 'text', marks: [{ type: 'link', attrs: { href: `https://example.org/${i}` } }], text: 'source' },
+        ],
+      });
+    }
+  }
+  return { type: 'doc', content };
+}
 
 async function time(n: number, fn: (i: number) => Promise<unknown>): Promise<number> {
   for (let i = 0; i < Math.min(20, n); i++) await fn(i); // warm-up
@@ -69,6 +111,42 @@ async function main() {
     }
     const relay = (performance.now() - t0) / N;
     rows.push({ name: 'outbox relay: claim + render + deliver (dev mailbox)', n: sent, perOpMs: relay, note: 'one instance, batches of 50' });
+
+    // Autosave: the server's work for one save of a 20 KB document — read and strictly decode the JSON body, validate
+    // against the editor schema, lock, compare, diff for the size of change, write text + revision + audit event.
+    // (HTTP and the session lookup are not included: the bench runs without a Next server.)
+    const ctx = { db, actor: { userId: u!.id, email: 'bench@example.org' } };
+    const org = await createOrganization(ctx, { name: `Bench org ${scratch}`, confirmDistinct: true });
+    const st = await createStatement(ctx, { orgId: org.id, title: 'Bench', primaryLang: 'en', timeZone: 'Asia/Yerevan' });
+    let paras = 10;
+    while (Buffer.byteLength(JSON.stringify(statementDoc(paras, 40))) < 20 * 1024) paras++;
+    const docBytes = Buffer.byteLength(JSON.stringify(statementDoc(paras, 40)));
+    let version = 0;
+    const selectSamples = await samples(200, () => db.execute(sql`SELECT 1`));
+    const saveSamples = await samples(200, async (i) => {
+      // Typing: each save changes one paragraph of the document (as autosave does every second or so).
+      const doc = statementDoc(paras, 40);
+      doc.content![1 + (i % paras)] = { type: 'paragraph', content: [{ type: 'text', text: `edited ${i} `.repeat(30) }] };
+      const body = JSON.stringify({ baseVersion: version, title: 'Bench', doc });
+      const req = new Request('http://bench/', { method: 'PUT', body, headers: { 'content-type': 'application/json' } });
+      const parsed = (await readJson(req, SAVE_BODY_MAX_BYTES)) as { baseVersion: number; title: string; doc: unknown };
+      const r = await saveText(ctx, { statementId: st.id, lang: 'en', baseVersion: parsed.baseVersion, title: parsed.title, doc: parsed.doc, docBytes: body.length });
+      version = r.version;
+    });
+    const sel50 = pct(selectSamples, 50);
+    rows.push({ name: 'baseline: SELECT 1, p50 of 200', n: 200, perOpMs: sel50, note: `p95 ${pct(selectSamples, 95).toFixed(3)} ms` });
+    rows.push({
+      name: `autosave: ${(docBytes / 1024).toFixed(1)} KB document, one paragraph changed per save, p50 of 200`,
+      n: 200,
+      perOpMs: pct(saveSamples, 50),
+      note: `p95 ${pct(saveSamples, 95).toFixed(2)} ms (${(pct(saveSamples, 95) / sel50).toFixed(1)} × SELECT 1 p50); target p95 < 100 ms`,
+    });
+    const fifty = statementDoc(50, 40);
+    const render = await time(2000, async () => renderDoc(fifty));
+    rows.push({ name: 'render: 50-paragraph statement to HTML (server)', n: 2000, perOpMs: render, note: 'target < 2 ms' });
+    const fifty2 = statementDoc(50, 40, 3);
+    const diff = await time(200, async () => diffDocs(fifty, fifty2));
+    rows.push({ name: 'diff: two 50-paragraph statements, every paragraph changed', n: 200, perOpMs: diff, note: 'history and conflict views' });
 
     for (const r of rows) r.ratio = r.perOpMs / baseline;
     const md = [

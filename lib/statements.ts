@@ -17,7 +17,7 @@ import {
 } from '@/db/schema';
 import { appendAudit } from './audit';
 import { nowOf, type Ctx } from './context';
-import { diffStats } from './editor/diff';
+import { changeSize } from './editor/diff';
 import { type DocJSON, EMPTY_DOC, sameDoc } from './editor/extensions';
 import { validateDoc, type DocProblem } from './editor/validate';
 import { AppError } from './errors';
@@ -65,8 +65,11 @@ type StatementRow = typeof statements.$inferSelect;
 
 /**
  * Load a statement for an initiator member. NOT_FOUND when it does not exist or the actor is not a member of
- * an initiating organization — the same answer either way. `lock`: FOR SHARE on the statement row, so a state
- * change (freeze, later) waits for saves in flight and a save sees the state it commits under.
+ * an initiating organization — the same answer either way. `lock`: FOR NO KEY UPDATE on the statement row, so a
+ * state change (freeze, later) waits for saves in flight and a save sees the state it commits under. Not FOR SHARE:
+ * saves, restores and detail changes later update this row (last_edited_at), and two of them each holding a share
+ * lock while one upgrades deadlock (found by lib/statements.test.ts); this lock serializes the writers of one
+ * statement instead.
  */
 export async function loadStatementForInitiator(
   db: DbOrTx,
@@ -77,7 +80,7 @@ export async function loadStatementForInitiator(
   const actor = requireActor(ctx);
   if (!UUID.test(statementId)) throw new AppError('NOT_FOUND', 'errors.notFound');
   const q = db.select().from(statements).where(eq(statements.id, statementId));
-  const [statement] = opts.lock ? await q.for('share') : await q;
+  const [statement] = opts.lock ? await q.for('no key update') : await q;
   const role = statement ? await initiatorRole(db, statement.id, actor.userId) : null;
   if (!statement || !role) throw new AppError('NOT_FOUND', 'errors.notFound');
   return { statement, role };
@@ -103,6 +106,8 @@ export type CreateStatementInput = { orgId: string; title: string; primaryLang: 
 export async function createStatement(ctx: Ctx, input: CreateStatementInput): Promise<{ id: string }> {
   const actor = requireActor(ctx);
   const now = nowOf(ctx);
+  // A malformed id is the same answer as someone else's organization (and never reaches PostgreSQL's uuid parser).
+  if (!UUID.test(input.orgId)) throw new AppError('NOT_FOUND', 'errors.notFound');
   return ctx.db.transaction(async (tx) => {
     const [m] = await tx
       .select({ role: memberships.role })
@@ -191,7 +196,7 @@ async function writeRevision(
   const actor = requireActor(ctx);
   const now = nowOf(ctx);
   const version = text.lockVersion + 1;
-  const stats = diffStats(text.doc, next.doc);
+  const stats = changeSize(text.doc, next.doc);
   const updated = await tx
     .update(statementTexts)
     .set({ title: next.title, doc: next.doc, lockVersion: version, updatedAt: now, updatedBy: actor.userId })

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DocJSON } from './extensions';
-import { type DiffBlock, type DocDiff, diffDocs, diffStats, docPlainText, docWordCount, renderDiffHtml } from './diff';
+import { changeSize, type DiffBlock, type DocDiff, diffDocs, diffStats, docPlainText, docWordCount, renderDiffHtml } from './diff';
 
 // ---- fixture builders -----------------------------------------------------------------------------------
 
@@ -431,5 +431,22 @@ describe('diffDocs: invariants', () => {
     expect(performance.now() - start).toBeLessThan(250);
     expect(d.stats.changedBlocks).toBe(300);
     expect(ops(d).filter((o) => o === 'change')).toEqual([]);
+  });
+});
+
+describe('changeSize (the revision list figure, computed inside the save transaction)', () => {
+  const p = (...texts: string[]): DocJSON => ({ type: 'doc', content: texts.map((t) => ({ type: 'paragraph', content: [{ type: 'text', text: t }] })) });
+  it('counts words added and removed as multisets', () => {
+    expect(changeSize(p('Մենք դատապարտում ենք բռնությունը'), p('Մենք խստորեն դատապարտում ենք'))).toEqual({ insertedWords: 1, deletedWords: 1 });
+    expect(changeSize(p('a b c'), p('a b c'))).toEqual({ insertedWords: 0, deletedWords: 0 });
+    expect(changeSize(p('one', 'two'), p('two', 'one'))).toEqual({ insertedWords: 0, deletedWords: 0 });
+    expect(changeSize({ type: 'doc', content: [{ type: 'paragraph' }] }, p('новый текст здесь'))).toEqual({ insertedWords: 3, deletedWords: 0 });
+  });
+  it('keeps a word split by formatting whole and counts footnote text', () => {
+    const split: DocJSON = {
+      type: 'doc',
+      content: [{ type: 'paragraph', content: [{ type: 'text', text: 'bo' }, { type: 'text', text: 'ld', marks: [{ type: 'bold' }] }, { type: 'footnote', attrs: { text: 'note here' } }] }],
+    };
+    expect(changeSize(p('bold'), split)).toEqual({ insertedWords: 2, deletedWords: 0 });
   });
 });

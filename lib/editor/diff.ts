@@ -802,3 +802,37 @@ export function docWordCount(doc: DocJSON): { words: number; characters: number 
   }
   return { words, characters };
 }
+
+/**
+ * The size of a change for the revision list, cheaply: words added and removed counted as multisets (a
+ * moved word counts as neither). Saves call this inside their transaction, so it must stay linear; the
+ * exact, structural diff (`diffDocs`) is computed only when someone looks at it.
+ */
+export function changeSize(a: DocJSON, b: DocJSON): { insertedWords: number; deletedWords: number } {
+  const bag = new Map<string, number>();
+  const words = (doc: DocJSON) => {
+    const parts: string[] = [];
+    const stack: DocJSON[] = [doc];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (n.text) parts.push(n.text);
+      if (n.type === 'footnote' || n.type === 'hardBreak') parts.push(' ');
+      if (n.type === 'footnote' && typeof n.attrs?.text === 'string') parts.push(n.attrs.text, ' ');
+      if (n.content) {
+        parts.push(' '); // a block boundary; adjacent text nodes (bold inside a word) stay one word
+        for (let i = n.content.length - 1; i >= 0; i--) stack.push(n.content[i]!);
+      }
+    }
+    return parts.join('').match(WORD_RE) ?? [];
+  };
+  for (const w of words(a)) bag.set(w, (bag.get(w) ?? 0) + 1);
+  let insertedWords = 0;
+  for (const w of words(b)) {
+    const n = bag.get(w) ?? 0;
+    if (n > 0) bag.set(w, n - 1);
+    else insertedWords++;
+  }
+  let deletedWords = 0;
+  for (const n of bag.values()) deletedWords += n;
+  return { insertedWords, deletedWords };
+}
