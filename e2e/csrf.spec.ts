@@ -18,12 +18,19 @@ import { msg } from './helpers/catalog';
 import { recordFigure } from '../lib/testing/figures';
 import {
   callAction,
+  callRoute,
   CROSS_SITE_VARIANTS,
+  docOf,
   expectAccepted,
+  putText,
   refusedBy,
-  routePath,
   SAME_ORIGIN,
+  seedOrganization,
+  seedStatement,
   serverAction,
+  statementIdOf,
+  TEXT_ROUTE,
+  textVersion,
 } from './helpers/registry';
 
 test.use({ locale: 'en-US' });
@@ -41,6 +48,13 @@ async function sessionEmail(request: APIRequestContext): Promise<string | null> 
   const res = await request.get('/api/auth/session');
   const body = (await res.json().catch(() => null)) as { user?: { email?: string } } | null;
   return body?.user?.email ?? null;
+}
+
+/** A statement's overview page as its initiators see it (summary, languages, which are out of date). */
+async function overview(request: APIRequestContext, statementId: string): Promise<string> {
+  const res = await request.get(`/statements/${statementId}`, { maxRedirects: 0 });
+  expect(res.status(), 'the overview opens for an initiator').toBe(200);
+  return res.text();
 }
 
 /** Messages in the development mailbox addressed to `email` (mail is sent before the action answers). */
@@ -182,6 +196,135 @@ const RECIPES: Partial<Record<EntryId, Recipe>> = {
     expect(await mine()).toBe(true);
   },
 
+  // ---- statements: the initiator's own statement; refused requests leave it as it was ----
+
+  'app/_actions/statements.ts#createStatementAction': async (page) => {
+    const entry = 'app/_actions/statements.ts#createStatementAction';
+    await signIn(page, uniqueEmail('csrf-statement'));
+    const tag = crypto.randomBytes(4).toString('hex');
+    const orgId = await seedOrganization(page.request, BASE_URL, tag);
+    const title = `Letter from elsewhere ${tag}`;
+    const listed = async () => (await (await page.request.get('/dashboard')).text()).includes(title);
+    const form = { orgId, title, primaryLang: 'hy', timeZone: 'Asia/Yerevan' };
+    await refuseAll(page.request, entry, { form }, async () => expect(await listed()).toBe(false));
+    const ok = await callAction(page.request, BASE_URL, entry, { form }, SAME_ORIGIN);
+    expectAccepted(ok);
+    expect(await textVersion(page.request, BASE_URL, statementIdOf(ok), 'hy')).toBe(0);
+    expect(await listed()).toBe(true);
+  },
+
+  'app/_actions/statements.ts#updateStatementDetailsAction': async (page) => {
+    const entry = 'app/_actions/statements.ts#updateStatementDetailsAction';
+    await signIn(page, uniqueEmail('csrf-details'));
+    const tag = crypto.randomBytes(4).toString('hex');
+    const { statementId } = await seedStatement(page.request, BASE_URL, tag);
+    const summary = `Why we write ${tag}`;
+    const shown = async () => (await overview(page.request, statementId)).includes(summary);
+    const form = { statementId, summary, timeZone: 'Europe/Moscow' };
+    await refuseAll(page.request, entry, { form }, async () => expect(await shown()).toBe(false));
+    await refuseAll(page.request, entry, { json: [form] }, async () => expect(await shown()).toBe(false));
+    expectAccepted(await callAction(page.request, BASE_URL, entry, { form }, SAME_ORIGIN));
+    expect(await shown()).toBe(true);
+  },
+
+  'app/_actions/statements.ts#addTranslationAction': async (page) => {
+    const entry = 'app/_actions/statements.ts#addTranslationAction';
+    await signIn(page, uniqueEmail('csrf-translation'));
+    const tag = crypto.randomBytes(4).toString('hex');
+    const { statementId } = await seedStatement(page.request, BASE_URL, tag);
+    const title = `Translated ${tag}`;
+    const shown = async () => (await overview(page.request, statementId)).includes(title);
+    const form = { statementId, lang: 'ru', title };
+    await refuseAll(page.request, entry, { form }, async () => expect(await shown()).toBe(false));
+    const ok = await callAction(page.request, BASE_URL, entry, { form }, SAME_ORIGIN);
+    expectAccepted(ok);
+    expect(ok.res.headers()['x-action-redirect']).toMatch(new RegExp(`^/statements/${statementId}/edit/ru`));
+    expect(await shown()).toBe(true);
+  },
+
+  'app/_actions/statements.ts#markTranslationUpToDateAction': async (page) => {
+    const entry = 'app/_actions/statements.ts#markTranslationUpToDateAction';
+    await signIn(page, uniqueEmail('csrf-uptodate'));
+    const tag = crypto.randomBytes(4).toString('hex');
+    const { statementId, title } = await seedStatement(page.request, BASE_URL, tag);
+    // A translation added at primary version 0, then the primary saved (version 1): out of date.
+    expectAccepted(
+      await callAction(
+        page.request,
+        BASE_URL,
+        'app/_actions/statements.ts#addTranslationAction',
+        { form: { statementId, lang: 'en', title } },
+        SAME_ORIGIN,
+      ),
+    );
+    const saved = await putText(
+      page.request,
+      BASE_URL,
+      statementId,
+      'hy',
+      { baseVersion: 0, title, doc: docOf('First draft') },
+      SAME_ORIGIN,
+    );
+    expect(saved.res.status(), saved.text).toBe(200);
+    const outOfDate = async () =>
+      (await overview(page.request, statementId)).includes('data-testid="out-of-date-en"');
+    expect(await outOfDate()).toBe(true);
+    const form = { statementId, lang: 'en', primaryVersion: '1' };
+    await refuseAll(page.request, entry, { form }, async () => expect(await outOfDate()).toBe(true));
+    expectAccepted(await callAction(page.request, BASE_URL, entry, { form }, SAME_ORIGIN));
+    expect(await outOfDate()).toBe(false);
+  },
+
+  'app/_actions/statements.ts#restoreRevisionAction': async (page) => {
+    const entry = 'app/_actions/statements.ts#restoreRevisionAction';
+    await signIn(page, uniqueEmail('csrf-restore'));
+    const tag = crypto.randomBytes(4).toString('hex');
+    const { statementId, title } = await seedStatement(page.request, BASE_URL, tag);
+    for (const [baseVersion, text] of ['First draft', 'Second draft'].entries()) {
+      const r = await putText(
+        page.request,
+        BASE_URL,
+        statementId,
+        'hy',
+        { baseVersion, title, doc: docOf(text) },
+        SAME_ORIGIN,
+      );
+      expect(r.res.status(), r.text).toBe(200);
+    }
+    const form = { statementId, lang: 'hy', version: '1', baseVersion: '2' };
+    await refuseAll(page.request, entry, { form }, async () =>
+      expect(await textVersion(page.request, BASE_URL, statementId, 'hy')).toBe(2),
+    );
+    expectAccepted(await callAction(page.request, BASE_URL, entry, { form }, SAME_ORIGIN));
+    expect(await textVersion(page.request, BASE_URL, statementId, 'hy')).toBe(3);
+  },
+
+  'app/api/statements/[id]/texts/[lang]/route.ts#PUT': async (page) => {
+    tally.observed.add(TEXT_ROUTE);
+    await signIn(page, uniqueEmail('csrf-autosave'));
+    const tag = crypto.randomBytes(4).toString('hex');
+    const { statementId, title } = await seedStatement(page.request, BASE_URL, tag);
+    const body = { baseVersion: 0, title, doc: docOf(`Saved from elsewhere ${tag}`) };
+    for (const v of CROSS_SITE_VARIANTS) {
+      const r = await putText(page.request, BASE_URL, statementId, 'hy', body, v);
+      expect(r.res.status(), `${v.name}: ${r.text.slice(0, 300)}`).toBe(403);
+      expect((JSON.parse(r.text) as { error: { code: string } }).error.code).toBe('FORBIDDEN');
+      try {
+        expect(await textVersion(page.request, BASE_URL, statementId, 'hy'), `${v.name}: nothing saved`).toBe(
+          0,
+        );
+      } catch (e) {
+        tally.changed++;
+        throw e;
+      }
+    }
+    // The same save from our origin is applied.
+    const ok = await putText(page.request, BASE_URL, statementId, 'hy', body, SAME_ORIGIN);
+    expect(ok.res.status(), ok.text).toBe(200);
+    expect(JSON.parse(ok.text)).toMatchObject({ version: 1, changed: true });
+    expect(await textVersion(page.request, BASE_URL, statementId, 'hy')).toBe(1);
+  },
+
   'app/api/auth/confirm/route.ts#POST': async (page) => {
     tally.observed.add('app/api/auth/confirm/route.ts#POST');
     const email = uniqueEmail('csrf-confirm');
@@ -253,17 +396,18 @@ test.describe('CSRF: every origin-checked mutation in the access matrix', () => 
         expect(refusedBy(twin), `${twin.res.status()} ${twin.text.slice(0, 300)}`).toBeNull();
         expect(twin.res.status()).toBeLessThan(500);
       } else {
-        const path = routePath(entry.id);
+        // With the route's own method (POST, PUT…): another method would only meet Next.js's 405.
         for (const v of CROSS_SITE_VARIANTS) {
-          const res = await request.post(path, { headers: v.headers(BASE_URL), maxRedirects: 0 });
-          expect(res.status(), v.name).toBe(403);
-          expect(((await res.json()) as { error: { code: string } }).error.code).toBe('FORBIDDEN');
+          const { res, text } = await callRoute(request, BASE_URL, entry.id, v);
+          expect(res.status(), `${v.name}: ${text.slice(0, 300)}`).toBe(403);
+          expect((JSON.parse(text) as { error: { code: string } }).error.code).toBe('FORBIDDEN');
           tally.refused++;
           tally.byRoute++;
         }
-        const twin = await request.post(path, { headers: SAME_ORIGIN.headers(BASE_URL), maxRedirects: 0 });
-        expect(twin.status(), 'our origin gets past the check').not.toBe(403);
-        expect(twin.status()).toBeLessThan(500);
+        const twin = await callRoute(request, BASE_URL, entry.id, SAME_ORIGIN);
+        expect(twin.res.status(), 'our origin gets past the check').not.toBe(403);
+        expect(twin.res.status()).not.toBe(405);
+        expect(twin.res.status()).toBeLessThan(500);
       }
       tally.wired.add(entry.id);
     });
@@ -281,9 +425,9 @@ test.describe('CSRF: every origin-checked mutation in the access matrix', () => 
     });
   }
 
-  test('every foundation mutation has an observable recipe', () => {
+  test('every foundation and statement mutation has an observable recipe', () => {
     const missing = originCheckedMutations()
-      .filter((e) => e.roles === 'foundation' && !RECIPES[e.id])
+      .filter((e) => (e.roles === 'foundation' || e.roles === 'statement') && !RECIPES[e.id])
       .map((e) => e.id);
     expect(missing).toEqual([]);
   });

@@ -2,10 +2,10 @@
 // (SIGKILL, mid-transaction). Afterwards nothing is half-written (the domain digest is unchanged), the
 // invariant checker finds nothing, and the same operation, run normally, does change the database.
 import crypto from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db';
-import { memberships, outbox, sessions } from '@/db/schema';
+import { auditEvents, memberships, outbox, sessions, statementRevisions, statements, statementTexts } from '@/db/schema';
 import { FAULT_POINT_NAMES, type FaultPointName } from './fault';
 import { checkInvariants } from './invariants';
 import { createOrganization } from './orgs';
@@ -21,7 +21,13 @@ import { mintToken } from './tokens';
 const CHILD = 'lib/testing/children/fault-op.ts';
 const db = () => getDb();
 
-type Case = { point: FaultPointName; op: FaultOpName; setup: () => Promise<Record<string, unknown>> };
+type Case = {
+  point: FaultPointName;
+  op: FaultOpName;
+  setup: () => Promise<Record<string, unknown>>;
+  /** Beyond the digest: what must hold after the kill (nothing of it written) and after the twin (all of it). */
+  check?: (params: Record<string, unknown>, phase: 'killed' | 'committed') => Promise<void>;
+};
 
 const userParams = async () => {
   const u = await createUser();
@@ -51,7 +57,46 @@ const setups = {
     const [m] = await db().insert(memberships).values({ orgId: org.id, userId: member.userId, role: 'member' }).returning();
     return { ...owner, orgId: org.id, membershipId: m!.id, role: 'admin' };
   },
+  /** A statement whose primary text was saved twice (version 2), and the next save on top of it. */
+  statementSave: async () => {
+    const owner = await userParams();
+    const { createStatement, saveText } = await import('./statements');
+    const c = { db: db(), actor: owner };
+    const org = await createOrganization(c, { name: `Crash Drafts ${crypto.randomBytes(4).toString('hex')}`, confirmDistinct: true });
+    const { id } = await createStatement(c, { orgId: org.id, title: 'Open letter', primaryLang: 'hy', summary: null, timeZone: 'Asia/Yerevan' });
+    for (const [v, text] of ['First draft', 'Second draft'].entries())
+      await saveText(c, { statementId: id, lang: 'hy', baseVersion: v, title: 'Open letter', doc: paragraphs(text) });
+    return { ...owner, statementId: id, lang: 'hy', baseVersion: 2, version: 1, title: 'Open letter, killed mid-save', doc: paragraphs('Third draft') };
+  },
 };
+const paragraphs = (text: string) => ({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
+
+/** lock_version, the revision row and its audit event: all three at version 3, or none of them. */
+async function draftAllOrNothing(p: Record<string, unknown>, phase: 'killed' | 'committed') {
+  const id = String(p.statementId);
+  const [text] = await db()
+    .select()
+    .from(statementTexts)
+    .where(and(eq(statementTexts.statementId, id), eq(statementTexts.lang, 'hy')));
+  const revs = await db().select().from(statementRevisions).where(eq(statementRevisions.statementId, id));
+  const events = await db()
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.chainType, 'statement'), eq(auditEvents.chainId, id), sql`${auditEvents.type} IN ('draft.saved', 'draft.restored')`));
+  const [st] = await db().select().from(statements).where(eq(statements.id, id));
+  if (phase === 'killed') {
+    expect(text!.lockVersion).toBe(2);
+    expect(revs.map((r) => r.version).sort()).toEqual([1, 2]);
+    expect(events).toHaveLength(2);
+    expect(st!.lastEditedAt.getTime()).toBe(text!.updatedAt.getTime());
+  } else {
+    expect(text!.lockVersion).toBe(3);
+    const rev = revs.find((r) => r.version === 3)!;
+    expect(rev).toBeDefined();
+    expect(text!.doc).toEqual(rev.doc);
+    expect(events.filter((e) => e.data.revisionId === rev.id)).toHaveLength(1);
+  }
+}
 
 // Every transactional fault point, with each operation that passes it.
 const TX_CASES: Case[] = [
@@ -65,6 +110,11 @@ const TX_CASES: Case[] = [
   { point: 'tokens.after_consume', op: 'tokens.consume', setup: setups.token },
   { point: 'orgs.after_create', op: 'orgs.create', setup: setups.org },
   { point: 'members.after_membership_change', op: 'members.changeRole', setup: setups.member },
+  { point: 'statements.after_text_update', op: 'statements.saveText', setup: setups.statementSave, check: draftAllOrNothing },
+  { point: 'statements.after_text_update', op: 'statements.restoreRevision', setup: setups.statementSave, check: draftAllOrNothing },
+  // The audit points, passed by a save too (its event is written last in the same transaction).
+  { point: 'audit.before_event_insert', op: 'statements.saveText', setup: setups.statementSave, check: draftAllOrNothing },
+  { point: 'audit.after_event_insert', op: 'statements.saveText', setup: setups.statementSave, check: draftAllOrNothing },
 ];
 // Points outside a transaction, tested for recovery instead of atomicity.
 const RELAY_POINTS: FaultPointName[] = ['outbox.relay_after_send'];
@@ -106,11 +156,13 @@ describe('crash at every fault point', () => {
       killed++;
       killedPoints.add(c.point);
       expect(await digestDomain()).toBe(before);
+      await c.check?.(params, 'killed');
       await expectNoFindings();
 
       // The allowed twin: unarmed, the same operation writes.
       await runFaultOp(c.op, params);
       expect(await digestDomain()).not.toBe(before);
+      await c.check?.(params, 'committed');
       await expectNoFindings();
     });
   }

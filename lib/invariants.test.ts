@@ -6,12 +6,18 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb, type Tx } from '@/db';
 import { appendAudit } from './audit';
 import { checkInvariants, INVARIANT_CHECKS, totalFindings } from './invariants';
+import { createOrganization } from './orgs';
+import { addTranslation, createStatement, restoreRevision, saveText } from './statements';
 import { runTs } from './testing/child';
+import { createUser } from './testing/db';
 import { enqueueTestNotice } from './testing/seed';
 
 const db = () => getDb();
 const chainId = crypto.randomUUID();
 let dedupeKey = '';
+/** A statement as drafting leaves it: primary (hy) at version 3 (save, save, restore), a translation (en). */
+let statementId = '';
+const paragraphs = (text: string) => ({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
 
 const counts = async (dbOrTx: Parameters<typeof checkInvariants>[0]) =>
   Object.fromEntries((await checkInvariants(dbOrTx)).map((r) => [r.name, r.count]));
@@ -38,6 +44,13 @@ beforeAll(async () => {
     await db().transaction((tx) => appendAudit(tx, { chain: { type: 'statement', id: chainId }, type: 'user.signed_in', actorUserId: null, data: { i } }));
   }
   ({ dedupeKey } = await enqueueTestNotice({ to: 'inv@example.org' }));
+  const c = { db: db(), actor: await createUser() };
+  const org = await createOrganization(c, { name: `Invariant Drafters ${crypto.randomBytes(4).toString('hex')}`, confirmDistinct: true });
+  ({ id: statementId } = await createStatement(c, { orgId: org.id, title: 'Open letter', primaryLang: 'hy', summary: null, timeZone: 'Asia/Yerevan' }));
+  await saveText(c, { statementId, lang: 'hy', baseVersion: 0, title: 'Open letter', doc: paragraphs('First') });
+  await addTranslation(c, { statementId, lang: 'en', title: 'Open letter' });
+  await saveText(c, { statementId, lang: 'hy', baseVersion: 1, title: 'Open letter', doc: paragraphs('Second') });
+  await restoreRevision(c, { statementId, lang: 'hy', version: 1, baseVersion: 2 });
 });
 
 describe('checkInvariants', () => {
@@ -53,6 +66,11 @@ describe('checkInvariants', () => {
       'orgs.without_created_event',
       'orgs.verified_without_event',
       'members.accepted_invitation_without_member',
+      'statements.text_version_mismatch',
+      'statements.revision_without_one_event',
+      'statements.primary_initiator_count',
+      'statements.without_created_event',
+      'statements.translation_aligned_ahead',
     ]);
     expect(totalFindings(results)).toBe(0);
     expect(results.every((r) => r.samples.length === 0)).toBe(true);
@@ -128,6 +146,79 @@ describe('checkInvariants', () => {
     expect(found['orgs.without_created_event']).toBe(1);
     expect(found['orgs.verified_without_event']).toBe(1);
     expect(await counts(db())).toEqual(zero());
+  });
+
+  describe('statements and drafts', () => {
+    it('the healthy statement is there to be checked: texts, revisions of both kinds, a translation', async () => {
+      const rows = (await db().execute(sql`
+        SELECT (SELECT count(*)::int FROM statement_revisions WHERE statement_id = ${statementId}) AS revisions,
+               (SELECT count(*)::int FROM statement_revisions WHERE statement_id = ${statementId} AND kind = 'restore') AS restores,
+               (SELECT count(*)::int FROM statement_texts WHERE statement_id = ${statementId}) AS texts`)) as unknown as Record<string, number>[];
+      expect(rows[0]).toEqual({ revisions: 3, restores: 1, texts: 2 });
+      expect(await counts(db())).toEqual(zero());
+    });
+
+    it("finds a text whose lock_version is not its latest revision's (a version bumped without a revision)", async () => {
+      const found = await planted((tx) =>
+        tx.execute(sql`UPDATE statement_texts SET lock_version = lock_version + 1 WHERE statement_id = ${statementId} AND lang = 'hy'`),
+      );
+      expect(found).toEqual({ ...zero(), 'statements.text_version_mismatch': 1 });
+      // A text with no revisions must be at 0.
+      const ahead = await planted((tx) =>
+        tx.execute(sql`UPDATE statement_texts SET lock_version = 1 WHERE statement_id = ${statementId} AND lang = 'en'`),
+      );
+      expect(ahead).toEqual({ ...zero(), 'statements.text_version_mismatch': 1 });
+    });
+
+    it('finds a revision deleted from the middle of the history (a gap, and its event naming nothing)', async () => {
+      const found = await planted((tx) =>
+        tx.execute(sql`DELETE FROM statement_revisions WHERE statement_id = ${statementId} AND lang = 'hy' AND version = 2`),
+      );
+      expect(found).toEqual({ ...zero(), 'statements.text_version_mismatch': 1, 'statements.revision_without_one_event': 1 });
+    });
+
+    it('finds a revision written without its audit event, and one with two', async () => {
+      const missing = await planted(async (tx) => {
+        await tx.execute(sql`
+          INSERT INTO statement_revisions (statement_id, lang, version, kind, title, doc, bytes, inserted_words, deleted_words)
+          SELECT statement_id, lang, 4, 'save', title, doc, bytes, 0, 0 FROM statement_revisions
+          WHERE statement_id = ${statementId} AND lang = 'hy' AND version = 3`);
+        await tx.execute(sql`UPDATE statement_texts SET lock_version = 4 WHERE statement_id = ${statementId} AND lang = 'hy'`);
+      });
+      expect(missing).toEqual({ ...zero(), 'statements.revision_without_one_event': 1 });
+      const twice = await planted(async (tx) => {
+        const [rev] = (await tx.execute(
+          sql`SELECT id FROM statement_revisions WHERE statement_id = ${statementId} AND lang = 'hy' AND version = 1`,
+        )) as unknown as { id: string }[];
+        // A well-formed event on a verifying chain, but a second one for the same revision.
+        await appendAudit(tx, { chain: { type: 'statement', id: statementId }, type: 'draft.saved', actorUserId: null, data: { lang: 'hy', version: 1, revisionId: rev!.id } });
+      });
+      expect(twice).toEqual({ ...zero(), 'statements.revision_without_one_event': 1 });
+      // A restore's event must be draft.restored, a save's draft.saved.
+      const wrongType = await planted((tx) =>
+        tx.execute(sql`UPDATE statement_revisions SET kind = 'save' WHERE statement_id = ${statementId} AND kind = 'restore'`),
+      );
+      expect(wrongType).toEqual({ ...zero(), 'statements.revision_without_one_event': 1 });
+    });
+
+    it('finds a statement without a primary initiator or without its created event', async () => {
+      const lost = await planted((tx) => tx.execute(sql`UPDATE statement_initiators SET role = 'co' WHERE statement_id = ${statementId}`));
+      expect(lost).toEqual({ ...zero(), 'statements.primary_initiator_count': 1 });
+      const bare = await planted((tx) => tx.execute(sql`INSERT INTO statements (primary_lang, time_zone) VALUES ('hy', 'UTC')`));
+      expect(bare).toEqual({ ...zero(), 'statements.primary_initiator_count': 1, 'statements.without_created_event': 1 });
+    });
+
+    it("finds a translation aligned with a primary version that does not exist yet", async () => {
+      const found = await planted((tx) =>
+        tx.execute(sql`UPDATE statement_texts SET aligned_primary_version = 4 WHERE statement_id = ${statementId} AND lang = 'en'`),
+      );
+      expect(found).toEqual({ ...zero(), 'statements.translation_aligned_ahead': 1 });
+      // Aligned with the current primary version: healthy.
+      const current = await planted((tx) =>
+        tx.execute(sql`UPDATE statement_texts SET aligned_primary_version = 3 WHERE statement_id = ${statementId} AND lang = 'en'`),
+      );
+      expect(current).toEqual(zero());
+    });
   });
 
   it('samples are capped, counts are not', async () => {

@@ -113,6 +113,66 @@ export const INVARIANT_CHECKS: InvariantCheck[] = [
           AND NOT EXISTS (SELECT 1 FROM audit_events a WHERE a.chain_type = 'organization' AND a.chain_id = i.org_id
                           AND a.type = 'org.member_joined' AND a.data->>'invitationId' = i.id::text)`,
   ),
+  // ---- statements and drafts (I5, I6, I7) ----
+  sqlCheck(
+    'statements.text_version_mismatch',
+    "texts whose lock_version is not their latest revision's version (0 without revisions), revision numbers with gaps, or revisions without their text",
+    sql`SELECT t.statement_id, t.lang, t.lock_version, r.max_version, r.revisions, 'lock_version differs from the latest revision' AS problem
+        FROM statement_texts t
+        LEFT JOIN (SELECT statement_id, lang, max(version) AS max_version, count(*)::int AS revisions
+                   FROM statement_revisions GROUP BY statement_id, lang) r
+          ON r.statement_id = t.statement_id AND r.lang = t.lang
+        WHERE t.lock_version <> coalesce(r.max_version, 0)
+        UNION ALL
+        SELECT r.statement_id, r.lang, NULL, max(r.version), count(*)::int, 'revision numbers are not 1..n'
+        FROM statement_revisions r GROUP BY r.statement_id, r.lang
+        HAVING count(*) <> max(r.version) OR min(r.version) <> 1
+        UNION ALL
+        SELECT r.statement_id, r.lang, NULL, max(r.version), count(*)::int, 'revisions without their text'
+        FROM statement_revisions r
+        WHERE NOT EXISTS (SELECT 1 FROM statement_texts t WHERE t.statement_id = r.statement_id AND t.lang = r.lang)
+        GROUP BY r.statement_id, r.lang`,
+  ),
+  sqlCheck(
+    'statements.revision_without_one_event',
+    "revisions without exactly one draft.saved (save) or draft.restored (restore) event naming them on their statement's chain, or such events naming no revision",
+    sql`SELECT r.id AS revision_id, r.statement_id, r.version, count(a.id)::int AS events, 'revision with ' || count(a.id) || ' events' AS problem
+        FROM statement_revisions r
+        LEFT JOIN audit_events a
+          ON a.chain_type = 'statement' AND a.chain_id = r.statement_id AND a.data->>'revisionId' = r.id::text
+         AND a.type::text = CASE r.kind WHEN 'save' THEN 'draft.saved' ELSE 'draft.restored' END
+        GROUP BY r.id, r.statement_id, r.version
+        HAVING count(a.id) <> 1
+        UNION ALL
+        SELECT NULL, a.chain_id, (a.data->>'version')::int, 1, 'event naming no revision of its statement'
+        FROM audit_events a
+        WHERE a.chain_type = 'statement' AND a.type IN ('draft.saved', 'draft.restored')
+          AND NOT EXISTS (SELECT 1 FROM statement_revisions r
+                          WHERE r.id::text = a.data->>'revisionId' AND r.statement_id = a.chain_id)`,
+  ),
+  sqlCheck(
+    'statements.primary_initiator_count',
+    'statements without exactly one primary initiator',
+    sql`SELECT s.id, count(i.org_id)::int AS primaries FROM statements s
+        LEFT JOIN statement_initiators i ON i.statement_id = s.id AND i.role = 'primary'
+        GROUP BY s.id HAVING count(i.org_id) <> 1`,
+  ),
+  sqlCheck(
+    'statements.without_created_event',
+    'statements whose chain has no statement.created event (or more than one)',
+    sql`SELECT s.id, count(a.id)::int AS events FROM statements s
+        LEFT JOIN audit_events a ON a.chain_type = 'statement' AND a.chain_id = s.id AND a.type = 'statement.created'
+        GROUP BY s.id HAVING count(a.id) <> 1`,
+  ),
+  sqlCheck(
+    'statements.translation_aligned_ahead',
+    "translations aligned with a primary version the primary text has not reached (aligned_primary_version > the primary's lock_version)",
+    sql`SELECT t.statement_id, t.lang, t.aligned_primary_version, p.lock_version AS primary_version
+        FROM statement_texts t
+        JOIN statements s ON s.id = t.statement_id
+        JOIN statement_texts p ON p.statement_id = t.statement_id AND p.lang = s.primary_lang
+        WHERE t.lang <> s.primary_lang AND t.aligned_primary_version > p.lock_version`,
+  ),
 ];
 
 /** Run every check (or the given ones); each result names the check, how many findings, and a few samples. */

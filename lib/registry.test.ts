@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { ACCESS_MATRIX, ROLE_SETS, splitId, totalCells } from './access-matrix';
+import { ACCESS_MATRIX, pendingRoles, ROLE_SETS, splitId, totalCells } from './access-matrix';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
@@ -188,9 +188,26 @@ describe('access-matrix registry', () => {
       const roles: readonly string[] = ROLE_SETS[e.roles];
       for (const c of e.cells)
         if (!roles.includes(c.role)) bad.push(`${e.id}: role ${c.role} is not in the ${e.roles} role set`);
+      // A role that does not exist in the product yet may be pending instead, listed with its reason; it then
+      // has no cells (a cell makes it no longer pending) and is printed in the report below.
+      const pending = new Set<string>();
+      for (const p of e.pending ?? []) {
+        if (p.roles.length === 0) bad.push(`${e.id}: a pending group without roles`);
+        if (p.reason.trim().length < 20)
+          bad.push(`${e.id}: pending ${p.roles.join(', ')} without a written reason`);
+        for (const r of p.roles) {
+          if (!roles.includes(r)) bad.push(`${e.id}: pending role ${r} is not in the ${e.roles} role set`);
+          if (pending.has(r)) bad.push(`${e.id}: role ${r} is pending twice`);
+          if (e.cells.some((c) => c.role === r))
+            bad.push(`${e.id}: role ${r} has cells, so it is not pending`);
+          pending.add(r);
+        }
+      }
+      if (pending.has('ANON')) bad.push(`${e.id}: ANON (signed out) cannot be pending`);
       if (e.kind === 'action')
         for (const r of roles)
-          if (!e.cells.some((c) => c.role === r)) bad.push(`${e.id}: no cell for role ${r}`);
+          if (!e.cells.some((c) => c.role === r) && !pending.has(r))
+            bad.push(`${e.id}: no cell for role ${r}`);
       if (!e.cells.some((c) => c.role === 'ANON')) bad.push(`${e.id}: no cell for ANON (signed out)`);
       if ('fn' in e.lib) {
         const { file, name } = splitId(e.lib.fn);
@@ -244,5 +261,18 @@ describe('access-matrix registry', () => {
     console.log(
       `Registry: ${ACCESS_MATRIX.length} entries (${actions} server actions, ${routes} route-handler methods), ${totalCells()} access cases in the matrix`,
     );
+    // Roles whose cells wait for a later issue: named, with why, so they are not mistaken for covered.
+    const pending = pendingRoles();
+    if (pending.length > 0) {
+      const byReason = new Map<string, string[]>();
+      for (const p of pending) {
+        const k = `${p.roles.join(', ')}: ${p.reason}`;
+        byReason.set(k, [...(byReason.get(k) ?? []), splitId(p.id).name]);
+      }
+      console.log(
+        `Registry: ${pending.reduce((n, p) => n + p.roles.length, 0)} role cells pending in ${new Set(pending.map((p) => p.id)).size} entries`,
+      );
+      for (const [k, ids] of byReason) console.log(`  pending ${k} — ${ids.join(', ')}`);
+    }
   });
 });

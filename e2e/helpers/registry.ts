@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, type APIRequestContext, type APIResponse } from '@playwright/test';
-import { splitId, type MatrixEntry } from '../../lib/access-matrix';
+import { splitId, type EntryId, type MatrixEntry } from '../../lib/access-matrix';
 
 type Manifest = {
   node: Record<string, { workers: Record<string, unknown>; filename: string; exportedName: string }>;
@@ -31,7 +31,10 @@ export function pathOfWorker(worker: string): string {
   return `/${segs.join('/')}`;
 }
 
-/** A URL for a route handler: "app/api/orgs/[id]/logo/route.ts#POST" → "/api/orgs/<random uuid>/logo". */
+/**
+ * A URL for a route handler: "app/api/orgs/[id]/logo/route.ts#POST" → "/api/orgs/<random uuid>/logo"; a
+ * "[lang]" segment gets "en" (a valid language, so the request reaches the checks after it).
+ */
 export function routePath(entryId: string): string {
   const { file } = splitId(entryId);
   return (
@@ -41,9 +44,14 @@ export function routePath(entryId: string): string {
       .replace(/\/route\.ts$/, '')
       .split('/')
       .filter((s) => !/^\(.*\)$/.test(s))
-      .map((s) => (/^\[.*\]$/.test(s) ? crypto.randomUUID() : s))
+      .map((s) => (s === '[lang]' ? 'en' : /^\[.*\]$/.test(s) ? crypto.randomUUID() : s))
       .join('/')
   );
+}
+
+/** The HTTP method of a route-handler entry: "app/api/statements/[id]/texts/[lang]/route.ts#PUT" → "PUT". */
+export function routeMethod(entryId: string): string {
+  return splitId(entryId).name;
 }
 
 /** The id Next.js gave an exported server action, and a page that can run it (one whose bundle includes it). */
@@ -138,4 +146,131 @@ export function expectAccepted(r: { res: APIResponse; text: string }) {
   const redirect = r.res.headers()['x-action-redirect'];
   expect(r.res.status(), r.text.slice(0, 500)).toBeLessThan(400);
   expect(redirect || r.text.includes('"ok":true'), `accepted: ${r.text.slice(0, 500)}`).toBeTruthy();
+}
+
+/**
+ * Call a route handler with its own method (POST, PUT…) and the variant's headers; `json` is sent as an
+ * application/json body. Without `path`, a URL with random ids (routePath).
+ */
+export async function callRoute(
+  request: APIRequestContext,
+  base: string,
+  entryId: string,
+  variant: Variant,
+  opts: { path?: string; json?: unknown } = {},
+): Promise<{ res: APIResponse; text: string }> {
+  const headers: Record<string, string> = {
+    ...(opts.json !== undefined ? { 'content-type': 'application/json' } : {}),
+    ...variant.headers(base),
+  };
+  const res = await request.fetch(opts.path ?? routePath(entryId), {
+    method: routeMethod(entryId),
+    headers,
+    ...(opts.json !== undefined ? { data: JSON.stringify(opts.json) } : {}),
+    maxRedirects: 0,
+  });
+  return { res, text: await res.text() };
+}
+
+// ---- statements over HTTP: what the statement recipes of e2e/csrf.spec.ts build on ----
+
+export const TEXT_ROUTE: EntryId = 'app/api/statements/[id]/texts/[lang]/route.ts#PUT';
+
+/** An editor document of plain paragraphs, as the editor sends it. */
+export const docOf = (...texts: string[]) => ({
+  type: 'doc',
+  content: texts.map((text) => ({ type: 'paragraph', content: [{ type: 'text', text }] })),
+});
+
+/** The statement id in a redirect to its overview or editor ("/statements/<id>…"). */
+export function statementIdOf(r: { res: APIResponse }): string {
+  const id = /^\/statements\/([0-9a-f-]{36})/.exec(r.res.headers()['x-action-redirect'] ?? '')?.[1];
+  if (!id) throw new Error(`no statement in the redirect: ${r.res.headers()['x-action-redirect']}`);
+  return id;
+}
+
+/**
+ * As the signed-in user of `request` (who belongs to no organization yet): create an organization from our
+ * origin and return its id, as the new-statement form offers it.
+ */
+export async function seedOrganization(
+  request: APIRequestContext,
+  base: string,
+  tag: string,
+): Promise<string> {
+  expectAccepted(
+    await callAction(
+      request,
+      base,
+      'app/_actions/orgs.ts#createOrganizationAction',
+      { form: { name: `Drafting Group ${tag}`, confirmDistinct: 'on' } },
+      SAME_ORIGIN,
+    ),
+  );
+  const html = await (await request.get('/statements/new')).text();
+  const orgId = /<option[^>]*\svalue="([0-9a-f-]{36})"/.exec(html)?.[1];
+  if (!orgId) throw new Error('the new-statement form offers no organization');
+  return orgId;
+}
+
+/** An organization and a statement of it (primary language hy, never saved: version 0), from our origin. */
+export async function seedStatement(
+  request: APIRequestContext,
+  base: string,
+  tag: string,
+): Promise<{ orgId: string; statementId: string; title: string }> {
+  const orgId = await seedOrganization(request, base, tag);
+  const title = `Open letter ${tag}`;
+  const r = await callAction(
+    request,
+    base,
+    'app/_actions/statements.ts#createStatementAction',
+    { form: { orgId, title, primaryLang: 'hy', timeZone: 'Asia/Yerevan' } },
+    SAME_ORIGIN,
+  );
+  expectAccepted(r);
+  return { orgId, statementId: statementIdOf(r), title };
+}
+
+/** PUT one language's text (the autosave request) with the variant's headers. */
+export function putText(
+  request: APIRequestContext,
+  base: string,
+  statementId: string,
+  lang: string,
+  body: { baseVersion: number; title: string; doc: unknown; resolution?: 'keep_mine' },
+  variant: Variant,
+): Promise<{ res: APIResponse; text: string }> {
+  return callRoute(request, base, TEXT_ROUTE, variant, {
+    path: `/api/statements/${statementId}/texts/${lang}`,
+    json: body,
+  });
+}
+
+/**
+ * The current version of one language's text, read without changing it: a save based on a version that cannot
+ * exist is refused with the current text (409, I6) and never applied (or, identical to the text, changes nothing).
+ */
+export async function textVersion(
+  request: APIRequestContext,
+  base: string,
+  statementId: string,
+  lang: string,
+): Promise<number> {
+  const probe = '\u2063';
+  const r = await putText(
+    request,
+    base,
+    statementId,
+    lang,
+    { baseVersion: 2_147_483_647, title: probe, doc: docOf(probe) },
+    SAME_ORIGIN,
+  );
+  const body = JSON.parse(r.text) as {
+    version?: number;
+    error?: { code: string; current?: { version: number } };
+  };
+  if (r.res.status() === 409 && body.error?.current) return body.error.current.version;
+  if (r.res.status() === 200 && body.version !== undefined) return body.version;
+  throw new Error(`reading the version of ${statementId}/${lang}: ${r.res.status()} ${r.text.slice(0, 300)}`);
 }

@@ -52,6 +52,8 @@ export const Footnote = Node.create({
   atom: true,
   selectable: true,
   draggable: false,
+  // A note is plain text; bold or a link around the reference would nest a link inside the reference's link.
+  marks: '',
   addAttributes() {
     return {
       text: {

@@ -48,6 +48,19 @@ const MARK_KEYS = new Set(['type', 'attrs']);
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
+ * Attribute values are JSON scalars (an object would be kept by the schema as is, unchecked and unbounded in depth),
+ * and their strings must be storable text (PostgreSQL refuses NUL and lone surrogates in jsonb).
+ */
+function attrValuesProblem(attrs: Record<string, unknown>, path: string): DocProblem | null {
+  for (const [k, a] of Object.entries(attrs)) {
+    if (a !== null && typeof a === 'object') return { path: `${path}.${k}`, reason: 'attributeChanged' };
+    const p = typeof a === 'string' ? textProblem(a) : null;
+    if (p) return { path: `${path}.${k}`, reason: 'badText', detail: p };
+  }
+  return null;
+}
+
+/**
  * Walks the raw input without recursion (so a 100,000-deep document cannot blow the stack) and checks the
  * limits and the closed lists before ProseMirror sees it.
  */
@@ -81,8 +94,10 @@ function preflight(input: unknown): DocProblem | { nodes: number } {
           return { path: `${mp}.type`, reason: 'unknownMark', detail: String(m.type).slice(0, 40) };
         if (m.type === 'link') {
           const href = isObj(m.attrs) ? m.attrs.href : undefined;
-          if (!isAllowedHref(href)) return { path: `${mp}.attrs.href`, reason: 'badLink' };
+          if (!isAllowedHref(href) || textProblem(href)) return { path: `${mp}.attrs.href`, reason: 'badLink' };
         }
+        const ap = isObj(m.attrs) ? attrValuesProblem(m.attrs, `${mp}.attrs`) : null;
+        if (ap) return ap;
       }
     }
     if (v.type === 'heading') {
@@ -99,6 +114,11 @@ function preflight(input: unknown): DocProblem | { nodes: number } {
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 1 || s > 100_000)
         return { path: `${path}.attrs.start`, reason: 'attributeChanged' };
     }
+    const ap = v.attrs ? attrValuesProblem(v.attrs, `${path}.attrs`) : null;
+    if (ap) return ap;
+    // List numbering styles HTML knows; anything else would be stored as sent.
+    if (v.type === 'orderedList' && v.attrs?.type !== undefined && v.attrs.type !== null && !/^[1aAiI]$/.test(String(v.attrs.type)))
+      return { path: `${path}.attrs.type`, reason: 'attributeChanged' };
     if (v.content !== undefined) {
       if (!Array.isArray(v.content)) return { path: `${path}.content`, reason: 'notAnObject' };
       for (let i = v.content.length - 1; i >= 0; i--) stack.push({ v: v.content[i], path: `${path}.content[${i}]`, depth: depth + 1 });
@@ -120,11 +140,12 @@ function compare(input: unknown, output: unknown, path: string): DocProblem | nu
   }
   // ProseMirror orders marks by schema rank; the order sent does not matter, the set does.
   const byType = (a: unknown, b: unknown) => String(isObj(a) ? a.type : '').localeCompare(String(isObj(b) ? b.type : ''));
-  const im = Array.isArray(input.marks) ? [...(input.marks as unknown[])].sort(byType) : [];
+  // Paths name the mark's index as sent, not its index after sorting.
+  const im = Array.isArray(input.marks) ? (input.marks as unknown[]).map((m, at) => ({ m, at })).sort((a, b) => byType(a.m, b.m)) : [];
   const om = Array.isArray(output.marks) ? [...(output.marks as unknown[])].sort(byType) : [];
   if (im.length !== om.length) return { path: `${path}.marks`, reason: 'invalidStructure' };
   for (let i = 0; i < im.length; i++) {
-    const p = compare(im[i], om[i], `${path}.marks[${i}]`);
+    const p = compare(im[i]!.m, om[i], `${path}.marks[${im[i]!.at}]`);
     if (p) return p;
   }
   const ic = Array.isArray(input.content) ? input.content : [];
@@ -137,9 +158,21 @@ function compare(input: unknown, output: unknown, path: string): DocProblem | nu
   return null;
 }
 
+/**
+ * UTF-8 size of `JSON.stringify(v)`. JSON.stringify recurses: a value too deep for it (100,000 levels) counts as 0
+ * here, and the preflight then refuses it as tooDeep instead of the stack overflowing.
+ */
+function jsonBytes(v: unknown): number {
+  try {
+    return new TextEncoder().encode(JSON.stringify(v ?? null)).length;
+  } catch {
+    return 0;
+  }
+}
+
 /** Validate a parsed JSON document; `byteLength` is the size of the JSON as received (UTF-8), if known. */
 export function validateDoc(input: unknown, byteLength?: number): ValidationResult {
-  const size = byteLength ?? new TextEncoder().encode(JSON.stringify(input ?? null)).length;
+  const size = byteLength ?? jsonBytes(input);
   if (size > DOC_LIMITS.maxBytes) return { ok: false, problem: { path: '$', reason: 'tooLarge', detail: String(DOC_LIMITS.maxBytes) } };
   const pre = preflight(input);
   if ('reason' in pre) return { ok: false, problem: pre };

@@ -22,6 +22,11 @@ export const FAULT_OPS = {
     (await import('../orgs')).createOrganization(ctx(p), { name: p.name, confirmDistinct: true }),
   'members.changeRole': async (p: ActorParams & { orgId: string; membershipId: string; role: OrgRole }) =>
     (await import('../members')).changeMemberRole(ctx(p), { orgId: p.orgId, membershipId: p.membershipId, role: p.role }),
+  // Imported on use: the statement module loads the editor schema (Tiptap) the other operations do not need.
+  'statements.saveText': async (p: ActorParams & { statementId: string; lang: string; baseVersion: number; title: string; doc: unknown }) =>
+    (await import('../statements')).saveText(ctx(p), { statementId: p.statementId, lang: p.lang, baseVersion: p.baseVersion, title: p.title, doc: p.doc }),
+  'statements.restoreRevision': async (p: ActorParams & { statementId: string; lang: string; version: number; baseVersion: number }) =>
+    (await import('../statements')).restoreRevision(ctx(p), { statementId: p.statementId, lang: p.lang, version: p.version, baseVersion: p.baseVersion }),
 } satisfies Record<string, (p: never) => Promise<unknown>>;
 
 export type FaultOpName = keyof typeof FAULT_OPS;

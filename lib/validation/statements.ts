@@ -39,7 +39,8 @@ export const restoreRevisionSchema = z
 /** The autosave body (the route handler). `doc` is checked by the editor schema validator, not here. */
 export const saveTextBodySchema = z
   .object({
-    baseVersion: version(),
+    // A JSON number, not coerced: `true`, `""` or `"0x1"` are not versions.
+    baseVersion: z.number().int().min(0).max(2_147_483_647),
     title: statementTitle(),
     doc: z.unknown(),
     resolution: z.literal('keep_mine').optional(),

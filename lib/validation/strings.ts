@@ -30,21 +30,23 @@ export const httpsUrl = () =>
     z.string().url({ message: 'errors.invalidUrl' }).refine((u) => u.startsWith('https://'), { message: 'errors.httpsOnly' }),
   );
 
-/** Recursively check every string of a parsed JSON value. */
-export function deepTextProblem(v: unknown, path = '$'): { path: string; problem: string } | null {
-  if (typeof v === 'string') {
-    const p = textProblem(v);
-    return p ? { path, problem: p } : null;
-  }
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) {
-      const r = deepTextProblem(v[i], `${path}[${i}]`);
-      if (r) return r;
-    }
-  } else if (v && typeof v === 'object') {
-    for (const [k, val] of Object.entries(v)) {
-      const r = deepTextProblem(k, `${path}.<key>`) ?? deepTextProblem(val, `${path}.${k}`);
-      if (r) return r;
+/** Check every string (keys included) of a parsed JSON value. Iterative: a 100,000-deep value cannot overflow the stack. */
+export function deepTextProblem(root: unknown, rootPath = '$'): { path: string; problem: string } | null {
+  const stack: { v: unknown; path: string }[] = [{ v: root, path: rootPath }];
+  while (stack.length) {
+    const { v, path } = stack.pop()!;
+    if (typeof v === 'string') {
+      const p = textProblem(v);
+      if (p) return { path, problem: p };
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path: `${path}[${i}]` });
+    } else if (v && typeof v === 'object') {
+      const entries = Object.entries(v);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [k, val] = entries[i]!;
+        stack.push({ v: val, path: `${path}.${k}` });
+        stack.push({ v: k, path: `${path}.<key>` });
+      }
     }
   }
   return null;

@@ -21,7 +21,7 @@ export async function generateMetadata() {
 
 export default async function EditTextPage({ params }: Props) {
   const { id, lang: rawLang } = await params;
-  const lang = decodeURIComponent(rawLang);
+  const lang = rawLang; // decoded by Next; language codes are plain ASCII
   const ctx = await getCtx();
   if (!ctx.actor) redirect(`/sign-in?next=/statements/${encodeURIComponent(id)}/edit/${encodeURIComponent(lang)}`);
   let data: Awaited<ReturnType<typeof getTextForEditing>>;

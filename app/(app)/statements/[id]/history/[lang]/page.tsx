@@ -23,7 +23,7 @@ const asVersion = (v: string | undefined) => (v !== undefined && /^\d{1,9}$/.tes
 
 export default async function HistoryPage({ params, searchParams }: Props) {
   const { id, lang: rawLang } = await params;
-  const lang = decodeURIComponent(rawLang);
+  const lang = rawLang; // decoded by Next; language codes are plain ASCII
   const sp = await searchParams;
   const ctx = await getCtx();
   if (!ctx.actor) redirect(`/sign-in?next=/statements/${encodeURIComponent(id)}/history/${encodeURIComponent(lang)}`);

@@ -19,7 +19,8 @@ export async function PUT(req: Request, { params }: { params: Promise<{ id: stri
     const actor = await getActor();
     if (!actor) throw new AppError('UNAUTHENTICATED', 'errors.signInRequired');
     const { id, lang: rawLang } = await params;
-    const lang = langCode().safeParse(decodeURIComponent(rawLang));
+    // Next has decoded the segment already; language codes are plain ASCII.
+    const lang = langCode().safeParse(rawLang);
     if (!lang.success) throw new AppError('NOT_FOUND', 'errors.notFound');
     const body = await readJson(req, SAVE_BODY_MAX_BYTES);
     const parsed = saveTextBodySchema.safeParse(body);
@@ -28,10 +29,9 @@ export async function PUT(req: Request, { params }: { params: Promise<{ id: stri
       for (const i of parsed.error.issues) (fieldErrors[i.path.join('.') || '_'] ??= []).push(i.message.startsWith('errors.') ? i.message : 'errors.invalidInput');
       throw new AppError('INVALID_INPUT', 'errors.invalidInput', fieldErrors);
     }
-    const docBytes = new TextEncoder().encode(JSON.stringify(parsed.data.doc ?? null)).length;
     const result = await saveText(
       { db: getDb(), actor },
-      { statementId: id, lang: lang.data, baseVersion: parsed.data.baseVersion, title: parsed.data.title, doc: parsed.data.doc, docBytes, resolution: parsed.data.resolution },
+      { statementId: id, lang: lang.data, baseVersion: parsed.data.baseVersion, title: parsed.data.title, doc: parsed.data.doc, resolution: parsed.data.resolution },
     );
     return Response.json(result, { headers: NO_STORE });
   } catch (e) {
