@@ -28,6 +28,8 @@ export function proxy(req: NextRequest) {
   const requestHeaders = new Headers(req.headers);
   requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('Content-Security-Policy', csp);
+  // The path (with its query), so the signed-in layout can send a signed-out visitor to sign-in and back here.
+  requestHeaders.set('x-request-path', `${pathname}${req.nextUrl.search}`);
   const res = NextResponse.next({ request: { headers: requestHeaders } });
   res.headers.set('Content-Security-Policy', csp);
   return res;

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { NextIntlClientProvider } from 'next-intl';
 import { getLocale, getMessages, getTimeZone, getTranslations } from 'next-intl/server';
@@ -17,7 +18,11 @@ export async function generateMetadata() {
 // Signed-in pages. This redirect is for convenience only: every page and action authorizes itself (I1).
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const actor = await getActor();
-  if (!actor) redirect('/sign-in');
+  if (!actor) {
+    // Back to the page asked for after signing in (a same-site path only; set by proxy.ts, never by the client).
+    const path = (await headers()).get('x-request-path') ?? '';
+    redirect(path.startsWith('/') && !path.startsWith('//') ? `/sign-in?next=${encodeURIComponent(path)}` : '/sign-in');
+  }
   const locale = (await getLocale()) as Locale;
   const messages = await getMessages();
   const t = await getTranslations('nav');

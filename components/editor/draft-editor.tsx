@@ -267,7 +267,8 @@ export function DraftEditor({ statementId, lang, initial, titleLabel }: DraftEdi
             changed();
           }}
           onBlur={() => void save()}
-          className="w-full rounded-md border border-line bg-white px-3 py-2 text-xl font-bold"
+          readOnly={status.kind === 'conflict'}
+          className="w-full rounded-md border border-line bg-white px-3 py-2 text-xl font-bold read-only:bg-stone-50"
         />
       </div>
       <div className="editor-frame rounded-md border border-line bg-white">

@@ -40,6 +40,8 @@ export function EditorToolbar({ editor }: { editor: Editor }) {
       footnote: e.isActive('footnote'),
       canUndo: e.can().undo(),
       canRedo: e.can().redo(),
+      // Read-only while a save conflict is on screen: the toolbar must not change the text either.
+      editable: e.isEditable,
     }),
   });
 
@@ -52,6 +54,7 @@ export function EditorToolbar({ editor }: { editor: Editor }) {
     setPanel('link');
   }
   function applyLink() {
+    if (!editor.isEditable) return setPanel(null);
     let v = href.trim();
     if (v && !/^[a-z][a-z0-9+.-]*:/i.test(v)) v = v.includes('@') && !v.includes('/') ? `mailto:${v}` : `https://${v}`;
     if (!v) {
@@ -71,6 +74,7 @@ export function EditorToolbar({ editor }: { editor: Editor }) {
     setPanel('footnote');
   }
   function applyFootnote() {
+    if (!editor.isEditable) return setPanel(null);
     const text = note.trim();
     if (s.footnote) editor.chain().focus().updateFootnote(text).run();
     else if (text) editor.chain().focus().insertFootnote(text).run();
@@ -116,7 +120,7 @@ export function EditorToolbar({ editor }: { editor: Editor }) {
             aria-pressed={it.pressed === undefined ? undefined : it.pressed}
             aria-keyshortcuts={it.shortcut?.replace('⌘', 'Meta+').replace('Ctrl+', 'Control+')}
             title={it.shortcut ? `${it.label} (${it.shortcut})` : it.label}
-            disabled={it.disabled}
+            disabled={it.disabled || !s.editable}
             onFocus={() => setFocusIndex(i)}
             onMouseDown={(e) => e.preventDefault()}
             onClick={it.run}
@@ -128,7 +132,7 @@ export function EditorToolbar({ editor }: { editor: Editor }) {
           </button>
         ))}
       </div>
-      {panel === 'link' ? (
+      {panel === 'link' && s.editable ? (
         <form
           className="flex flex-wrap items-end gap-2 border-t border-line p-2"
           onSubmit={(e) => {
@@ -175,7 +179,7 @@ export function EditorToolbar({ editor }: { editor: Editor }) {
           </button>
         </form>
       ) : null}
-      {panel === 'footnote' ? (
+      {panel === 'footnote' && s.editable ? (
         <form
           className="flex flex-wrap items-end gap-2 border-t border-line p-2"
           onSubmit={(e) => {

@@ -23,12 +23,14 @@ export async function StatementHeader({
   state,
   initiators,
   current,
+  primaryLang,
 }: {
   id: string;
   title: string;
   state: StatementState;
   initiators: { name: string; role: 'primary' | 'co' }[];
   current: 'overview' | 'edit' | 'history';
+  primaryLang: string;
 }) {
   const t = await getTranslations('statements');
   const tab = (key: typeof current, href: string, label: string) => (
@@ -54,6 +56,7 @@ export async function StatementHeader({
       {initiators.length ? <p className="text-sm text-muted">{t("initiatedBy", { names: initiators.map((i) => i.name).join(", ") })}</p> : null}
       <nav aria-label={t('statementNavigation')} className="border-b border-line">
         {tab('overview', `/statements/${id}`, t('tabOverview'))}
+        {tab('edit', `/statements/${id}/edit/${primaryLang}`, t('tabText'))}
         {tab('history', `/statements/${id}/history`, t('tabHistory'))}
       </nav>
     </header>

@@ -36,7 +36,7 @@ export default async function StatementOverviewPage({ params }: Props) {
   const existing = o.texts.map((x) => x.lang);
   return (
     <div className="flex flex-col gap-6">
-      <StatementHeader id={id} title={primary?.title ?? ''} state={o.statement.state} initiators={o.initiators} current="overview" />
+      <StatementHeader id={id} title={primary?.title ?? ''} state={o.statement.state} initiators={o.initiators} current="overview" primaryLang={o.statement.primaryLang} />
       <Card>
         <h2 className="mb-3 text-lg font-semibold">{t('languagesHeading')}</h2>
         <ul className="divide-y divide-line">

@@ -57,7 +57,7 @@ export default async function EditTextPage({ params }: Props) {
 
   return (
     <div className="flex flex-col gap-4">
-      <StatementHeader id={id} title={primaryTitle} state={statement.state} initiators={[]} current="edit" />
+      <StatementHeader id={id} title={primaryTitle} state={statement.state} initiators={[]} current="edit" primaryLang={statement.primaryLang} />
       <nav aria-label={t('languagesHeading')} className="flex flex-wrap gap-2">
         {texts.map((x) => (
           <Link

@@ -68,7 +68,7 @@ export default async function HistoryPage({ params, searchParams }: Props) {
 
   return (
     <div className="flex flex-col gap-4">
-      <StatementHeader id={id} title={primaryTitle} state={overview.statement.state} initiators={overview.initiators} current="history" />
+      <StatementHeader id={id} title={primaryTitle} state={overview.statement.state} initiators={overview.initiators} current="history" primaryLang={overview.statement.primaryLang} />
       <nav aria-label={t('languagesHeading')} className="flex flex-wrap gap-2">
         {overview.texts.map((x) => (
           <Link
@@ -110,7 +110,9 @@ export default async function HistoryPage({ params, searchParams }: Props) {
           <EmptyState title={t('noRevisions')} hint={t('noRevisionsHint')} />
         ) : (
           <form method="get" className="flex flex-col gap-3">
-            <div className="overflow-x-auto">
+            {/* `relative`: the visually hidden (absolutely positioned) labels in the cells scroll with the table
+                instead of widening the page on a phone. */}
+            <div className="relative overflow-x-auto">
               <table className="w-full text-left text-sm">
                 <caption className="sr-only">{t('revisionsHeading', { language: languageName(lang, locale) })}</caption>
                 <thead>
