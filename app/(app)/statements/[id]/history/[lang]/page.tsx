@@ -123,7 +123,7 @@ export default async function HistoryPage({ params, searchParams }: Props) {
                     <th scope="col" className="p-2">
                       {t('colWhen')}
                     </th>
-                    <th scope="col" className="p-2">
+                    <th scope="col" className="hidden p-2 sm:table-cell">
                       {t('colWho')}
                     </th>
                     <th scope="col" className="p-2">
@@ -148,8 +148,12 @@ export default async function HistoryPage({ params, searchParams }: Props) {
                           {t('versionShort', { version: r.version })}
                           {r.kind === 'restore' ? <span className="ml-1 text-xs text-muted">{t('restoredFrom', { version: r.restoredFrom ?? 0 })}</span> : null}
                         </td>
-                        <td className="p-2 whitespace-nowrap">{when(r.createdAt)}</td>
-                        <td className="p-2">{r.authorName ?? '—'}</td>
+                        <td className="p-2">
+                          <span className="whitespace-nowrap">{when(r.createdAt)}</span>
+                          {/* On a phone the author goes under the time instead of a column of its own. */}
+                          <span className="block max-w-40 truncate text-xs text-muted sm:hidden">{r.authorName ?? '—'}</span>
+                        </td>
+                        <td className="hidden max-w-60 truncate p-2 sm:table-cell">{r.authorName ?? '—'}</td>
                         <td className="p-2 whitespace-nowrap">
                           <span className="text-ok">{t('plusWords', { count: r.insertedWords })}</span> <span className="text-danger">{t('minusWords', { count: r.deletedWords })}</span>
                           <span className="sr-only"> {t('wordsChanged', { inserted: r.insertedWords, deleted: r.deletedWords })}</span>
