@@ -12,7 +12,10 @@ export function proxy(req: NextRequest) {
   if (req.method === 'POST' && req.headers.has('next-action')) {
     const len = Number(req.headers.get('content-length') ?? '0');
     if (len > ACTION_BODY_LIMIT) {
-      return NextResponse.json({ error: { code: 'INVALID_INPUT', message: 'errors.bodyTooLarge' } }, { status: 413 });
+      return NextResponse.json(
+        { error: { code: 'INVALID_INPUT', message: 'errors.bodyTooLarge' } },
+        { status: 413 },
+      );
     }
   }
   if (pathname === '/') {

@@ -9,7 +9,14 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type APIRequestContext, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import {
+  expect,
+  test,
+  type APIRequestContext,
+  type Browser,
+  type BrowserContext,
+  type Page,
+} from '@playwright/test';
 import sharp from 'sharp';
 import { XSS_INIT_SCRIPT, XSS_PAYLOADS } from '../lib/testing/xss-corpus';
 import { recordFigure } from '../lib/testing/figures';
@@ -34,7 +41,9 @@ async function expectNoViolations(page: Page, label: string) {
   const summary = violations.map((v) => ({
     rule: v.id,
     impact: v.impact,
-    nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} — ${n.failureSummary?.split('\n').slice(1).join(' ')}`),
+    nodes: v.nodes
+      .slice(0, 5)
+      .map((n) => `${n.target.join(' ')} — ${n.failureSummary?.split('\n').slice(1).join(' ')}`),
   }));
   expect(summary, `axe violations on ${label}`).toEqual([]);
 }
@@ -53,7 +62,13 @@ async function checkPage(page: Page, name: string, ready: () => Promise<void>) {
     const culprits = Array.from(document.querySelectorAll('body *'))
       .filter((el) => el.getBoundingClientRect().right > w + 0.5)
       .slice(-5)
-      .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${String(el.getAttribute('class') ?? '').split(' ').slice(0, 4).join('.')} → ${Math.round(el.getBoundingClientRect().right)}px`);
+      .map(
+        (el) =>
+          `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${String(el.getAttribute('class') ?? '')
+            .split(' ')
+            .slice(0, 4)
+            .join('.')} → ${Math.round(el.getBoundingClientRect().right)}px`,
+      );
     return { by: document.documentElement.scrollWidth - w, culprits };
   });
   expect(overflow, `${name} scrolls sideways on a phone`).toEqual({ by: 0, culprits: [] });
@@ -68,7 +83,9 @@ async function invitationLinkFor(page: Page, email: string): Promise<string> {
   await expect(async () => {
     await page.goto('/dev/mailbox');
     const links = mailboxMessages(page, email).getByRole('link', { name: /\/invite\/member#t=/ });
-    const hrefs = (await links.evaluateAll((els) => els.map((a) => a.getAttribute('href') ?? ''))).filter(Boolean);
+    const hrefs = (await links.evaluateAll((els) => els.map((a) => a.getAttribute('href') ?? ''))).filter(
+      Boolean,
+    );
     expect(hrefs.length, `an invitation for ${email} in the development mailbox`).toBeGreaterThan(0);
     link = hrefs[0]!;
   }).toPass({ timeout: 20_000 });
@@ -81,25 +98,55 @@ async function invitationLinkFor(page: Page, email: string): Promise<string> {
 type Manifest = { node: Record<string, { filename: string; exportedName: string }> };
 let manifest: Manifest | null = null;
 function actionId(name: string, file = 'app/_actions/orgs.ts'): string {
-  manifest ??= JSON.parse(fs.readFileSync(path.join('.next', 'server', 'server-reference-manifest.json'), 'utf8')) as Manifest;
-  const found = Object.entries(manifest.node).filter(([, v]) => v.filename === file && v.exportedName === name);
-  if (found.length !== 1) throw new Error(`${file}#${name}: ${found.length} manifest entries (run \`npx next build\`)`);
+  manifest ??= JSON.parse(
+    fs.readFileSync(path.join('.next', 'server', 'server-reference-manifest.json'), 'utf8'),
+  ) as Manifest;
+  const found = Object.entries(manifest.node).filter(
+    ([, v]) => v.filename === file && v.exportedName === name,
+  );
+  if (found.length !== 1)
+    throw new Error(`${file}#${name}: ${found.length} manifest entries (run \`npx next build\`)`);
   return found[0]![0];
 }
 // `connection: close`: a fresh socket per call, never a kept-alive one the server is just closing (ECONNRESET).
-const sameOrigin = { origin: BASE_URL, 'sec-fetch-site': 'same-origin', accept: 'text/x-component', connection: 'close' };
+const sameOrigin = {
+  origin: BASE_URL,
+  'sec-fetch-site': 'same-origin',
+  accept: 'text/x-component',
+  connection: 'close',
+};
 /** A direct call `action(input)`; strings that start with `$` are escaped as React's encodeReply does. */
-async function callJson(request: APIRequestContext, pagePath: string, name: string, input: Record<string, unknown>) {
-  const body = JSON.stringify([input], (_k, v: unknown) => (typeof v === 'string' && v.startsWith('$') ? `$${v}` : v));
-  const res = await request.post(pagePath, { headers: { ...sameOrigin, 'next-action': actionId(name), 'content-type': 'text/plain;charset=UTF-8' }, data: body, maxRedirects: 0 });
+async function callJson(
+  request: APIRequestContext,
+  pagePath: string,
+  name: string,
+  input: Record<string, unknown>,
+) {
+  const body = JSON.stringify([input], (_k, v: unknown) =>
+    typeof v === 'string' && v.startsWith('$') ? `$${v}` : v,
+  );
+  const res = await request.post(pagePath, {
+    headers: { ...sameOrigin, 'next-action': actionId(name), 'content-type': 'text/plain;charset=UTF-8' },
+    data: body,
+    maxRedirects: 0,
+  });
   return { res, text: await res.text() };
 }
 /** A form action through useActionState: (prevState = null, FormData). */
-async function callForm(request: APIRequestContext, pagePath: string, name: string, fields: Record<string, string>) {
+async function callForm(
+  request: APIRequestContext,
+  pagePath: string,
+  name: string,
+  fields: Record<string, string>,
+) {
   const multipart = new FormData();
   for (const [k, v] of Object.entries(fields)) multipart.append(`_1_${k}`, v);
   multipart.append('0', '[null,"$K1"]');
-  const res = await request.post(pagePath, { headers: { ...sameOrigin, 'next-action': actionId(name) }, multipart, maxRedirects: 0 });
+  const res = await request.post(pagePath, {
+    headers: { ...sameOrigin, 'next-action': actionId(name) },
+    multipart,
+    maxRedirects: 0,
+  });
   return { res, text: await res.text() };
 }
 
@@ -129,8 +176,10 @@ test.describe.serial('organizations: the journey of two new users', () => {
     fs.mkdirSync('test-results', { recursive: true });
     // A 600×400 PNG with a gradient (resized to 512 on upload).
     const raw = Buffer.alloc(600 * 400 * 3);
-    for (let i = 0; i < 600 * 400; i++) raw.set([i % 600 >> 2, (i / 600) >> 1, 160], i * 3);
-    await sharp(raw, { raw: { width: 600, height: 400, channels: 3 } }).png().toFile(logoPath);
+    for (let i = 0; i < 600 * 400; i++) raw.set([(i % 600) >> 2, (i / 600) >> 1, 160], i * 3);
+    await sharp(raw, { raw: { width: 600, height: 400, channels: 3 } })
+      .png()
+      .toFile(logoPath);
   });
   test.afterAll(async () => {
     await ctxA?.close();
@@ -201,7 +250,9 @@ test.describe.serial('organizations: the journey of two new users', () => {
     await b.reload();
     await expect(b.getByText(t('orgs.yourRole', { role: t('roles.admin') }))).toBeVisible();
     await b.getByLabel(t('orgs.fieldWebsite')).fill('https://civic-lab.example');
-    await b.getByLabel(t('orgs.fieldDescription')).fill('We test how joint statements are made.\nSecond line.');
+    await b
+      .getByLabel(t('orgs.fieldDescription'))
+      .fill('We test how joint statements are made.\nSecond line.');
     await b.getByRole('button', { name: t('orgs.saveProfile') }).click();
     await expect(b.getByRole('status').filter({ hasText: t('orgs.saved') })).toBeVisible();
 
@@ -210,7 +261,9 @@ test.describe.serial('organizations: the journey of two new users', () => {
     await expect(b.getByRole('status').filter({ hasText: t('orgs.logoSaved') })).toBeVisible();
     const logo = b.getByRole('img', { name: t('orgs.logoAlt', { name: nameHy }) });
     await expect(logo).toBeVisible();
-    await expect.poll(() => logo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(512);
+    await expect
+      .poll(() => logo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+      .toBe(512);
   });
 
   test('B cannot change the signing policy: the radio group is disabled and the server refuses', async () => {
@@ -220,7 +273,10 @@ test.describe.serial('organizations: the journey of two new users', () => {
     await expect(b.getByRole('radio', { name: t('orgs.policyAdmins') })).toBeChecked();
     await expect(b.getByRole('button', { name: t('orgs.savePolicy') })).toHaveCount(0);
     // A forged call with B's session: refused by the domain function, nothing changes.
-    const forged = await callJson(b.request, `/manage/orgs/${slug}`, 'setSigningPolicyAction', { orgId, policy: 'members' });
+    const forged = await callJson(b.request, `/manage/orgs/${slug}`, 'setSigningPolicyAction', {
+      orgId,
+      policy: 'members',
+    });
     expect(forged.res.status()).toBeLessThan(500);
     expect(forged.text).toContain('"code":"FORBIDDEN"');
     await b.reload();
@@ -247,8 +303,12 @@ test.describe.serial('organizations: the journey of two new users', () => {
       // The page was cached before the edits; the edits revalidated it (served fresh within a visit or two).
       await expect(async () => {
         await p.goto(`/en/orgs/${slug}`);
-        await expect(p.getByRole('link', { name: 'https://civic-lab.example' })).toBeVisible({ timeout: 1000 });
-        await expect(p.getByRole('article').locator('img[src^="/api/files/"]')).toBeVisible({ timeout: 1000 });
+        await expect(p.getByRole('link', { name: 'https://civic-lab.example' })).toBeVisible({
+          timeout: 1000,
+        });
+        await expect(p.getByRole('article').locator('img[src^="/api/files/"]')).toBeVisible({
+          timeout: 1000,
+        });
         // Stale-while-revalidate: a visit may get the old page and trigger the regeneration; on a loaded 2-core CI
         // machine regeneration has taken over 20 s (it passed in 11 s alone), hence the generous bound.
       }).toPass({ timeout: 60_000 });
@@ -256,12 +316,17 @@ test.describe.serial('organizations: the journey of two new users', () => {
       await expect(p.getByText(nameHy, { exact: true })).toBeVisible(); // the name as registered
       await expect(p.getByText(t('orgs.unverified'), { exact: true })).toBeVisible();
       await expect(p.getByText(t('orgPage.unverifiedHint'))).toBeVisible();
-      await expect(p.getByRole('link', { name: 'https://civic-lab.example' })).toHaveAttribute('rel', /noopener/);
+      await expect(p.getByRole('link', { name: 'https://civic-lab.example' })).toHaveAttribute(
+        'rel',
+        /noopener/,
+      );
       await expect(p.getByText('We test how joint statements are made.')).toBeVisible();
       // The logo is decorative beside the written name (alt=""), so it is found by its source.
       const logo = p.getByRole('article').locator('img[src^="/api/files/"]');
       await expect(logo).toBeVisible();
-      await expect.poll(() => logo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(512);
+      await expect
+        .poll(() => logo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+        .toBe(512);
       // No e-mail address on a public page (I13).
       const html = await p.content();
       expect(html).not.toContain(emailA);
@@ -338,11 +403,20 @@ test.describe.serial('XSS corpus in every organization field', () => {
       for (const el of Array.from(document.querySelectorAll('*'))) {
         for (const at of Array.from(el.attributes)) {
           if (/^on/i.test(at.name)) injected.push(`<${el.tagName.toLowerCase()} ${at.name}>`);
-          if (/^(href|src|action|formaction)$/i.test(at.name) && /^\s*(javascript|vbscript|data:text\/html)/i.test(at.value)) injected.push(`<${el.tagName.toLowerCase()} ${at.name}=${at.value.slice(0, 40)}>`);
+          if (
+            /^(href|src|action|formaction)$/i.test(at.name) &&
+            /^\s*(javascript|vbscript|data:text\/html)/i.test(at.value)
+          )
+            injected.push(`<${el.tagName.toLowerCase()} ${at.name}=${at.value.slice(0, 40)}>`);
         }
         // A script whose code is a payload (Next's own flight-data scripts carry the names inside JSON strings).
-        if (el.tagName === 'SCRIPT' && /^\s*(__xssHit|alert)\(/.test(el.textContent ?? '')) injected.push(`<script>${(el.textContent ?? '').slice(0, 40)}`);
-        if (el.tagName === 'BASE' || (el.tagName === 'META' && /refresh/i.test(el.getAttribute('http-equiv') ?? ''))) injected.push(`<${el.tagName.toLowerCase()}>`);
+        if (el.tagName === 'SCRIPT' && /^\s*(__xssHit|alert)\(/.test(el.textContent ?? ''))
+          injected.push(`<script>${(el.textContent ?? '').slice(0, 40)}`);
+        if (
+          el.tagName === 'BASE' ||
+          (el.tagName === 'META' && /refresh/i.test(el.getAttribute('http-equiv') ?? ''))
+        )
+          injected.push(`<${el.tagName.toLowerCase()}>`);
       }
       return { hits: w.__xssHits ?? null, csp: w.__xssCsp ?? null, marker: w.__xss ?? null, injected };
     });
@@ -350,14 +424,20 @@ test.describe.serial('XSS corpus in every organization field', () => {
     for (const h of r.hits ?? []) executions.push(`${sink}: __xssHit(${h})`);
     for (const c of r.csp ?? []) executions.push(`${sink}: CSP blocked ${c}`);
     if (r.marker) executions.push(`${sink}: window.__xss = ${r.marker}`);
-    expect({ hits: r.hits, csp: r.csp, marker: r.marker, injected: r.injected }, `${sink} (${ids.join(', ')})`).toEqual({ hits: [], csp: [], marker: 0, injected: [] });
+    expect(
+      { hits: r.hits, csp: r.csp, marker: r.marker, injected: r.injected },
+      `${sink} (${ids.join(', ')})`,
+    ).toEqual({ hits: [], csp: [], marker: 0, injected: [] });
     expect(executions).toEqual([]);
     for (const id of ids) perSink.get(sink)!.add(id);
   }
 
   test('every payload in name, names, city, country, description and a member title: management and public pages', async () => {
     test.setTimeout(15 * 60_000);
-    const payloads = [...XSS_PAYLOADS, { id: 'brief-marker', kind: 'the brief’s marker', value: '<img src=x onerror="window.__xss=1">' }];
+    const payloads = [
+      ...XSS_PAYLOADS,
+      { id: 'brief-marker', kind: 'the brief’s marker', value: '<img src=x onerror="window.__xss=1">' },
+    ];
     for (const [i, p] of payloads.entries()) {
       // Each field gets the payload when the field's rules allow it; otherwise a filler (the refusal of such
       // input is proved in lib/orgs.test.ts). A payload too long for every field is cut to the description's limit.
@@ -413,10 +493,18 @@ test.describe.serial('XSS corpus in every organization field', () => {
       const listed = new Set<string>();
       for (let n = 1; n <= 5; n++) {
         await page.goto(`/${lang}/orgs?q=${xtag}&page=${n}`);
-        const hrefs = await page.getByRole('main').getByRole('listitem').getByRole('link').evaluateAll((els) => els.map((e) => e.getAttribute('href') ?? ''));
+        const hrefs = await page
+          .getByRole('main')
+          .getByRole('listitem')
+          .getByRole('link')
+          .evaluateAll((els) => els.map((e) => e.getAttribute('href') ?? ''));
         for (const h of hrefs) listed.add(h.split('/').pop()!);
-        await assertClean('directory', ids.filter((_, i) => hrefs.includes(`/${lang}/orgs/${orgs[i]!.slug}`)));
-        if ((await page.getByRole('link', { name: msg(lang as 'en', 'directory.next') }).count()) === 0) break;
+        await assertClean(
+          'directory',
+          ids.filter((_, i) => hrefs.includes(`/${lang}/orgs/${orgs[i]!.slug}`)),
+        );
+        if ((await page.getByRole('link', { name: msg(lang as 'en', 'directory.next') }).count()) === 0)
+          break;
       }
       for (const o of orgs) expect(listed.has(o.slug), `${o.payloadId} in the ${lang} directory`).toBe(true);
     }

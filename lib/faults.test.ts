@@ -5,7 +5,15 @@ import crypto from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db';
-import { auditEvents, memberships, outbox, sessions, statementRevisions, statements, statementTexts } from '@/db/schema';
+import {
+  auditEvents,
+  memberships,
+  outbox,
+  sessions,
+  statementRevisions,
+  statements,
+  statementTexts,
+} from '@/db/schema';
 import { FAULT_POINT_NAMES, type FaultPointName } from './fault';
 import { checkInvariants } from './invariants';
 import { createOrganization } from './orgs';
@@ -38,7 +46,9 @@ const withSessions = async () => {
   const expires = new Date(Date.now() + 86_400_000);
   await db()
     .insert(sessions)
-    .values([1, 2].map(() => ({ sessionToken: crypto.randomBytes(16).toString('hex'), userId: p.userId, expires })));
+    .values(
+      [1, 2].map(() => ({ sessionToken: crypto.randomBytes(16).toString('hex'), userId: p.userId, expires })),
+    );
   return p;
 };
 const setups = {
@@ -46,15 +56,29 @@ const setups = {
   signOut: withSessions,
   token: async () => {
     const email = `t${crypto.randomBytes(3).toString('hex')}@example.org`;
-    const token = await mintToken(db(), { purpose: 'test', subjectId: crypto.randomUUID(), email, expiresAt: new Date(Date.now() + 3600_000) });
+    const token = await mintToken(db(), {
+      purpose: 'test',
+      subjectId: crypto.randomUUID(),
+      email,
+      expiresAt: new Date(Date.now() + 3600_000),
+    });
     return { token, email };
   },
-  org: async () => ({ ...(await userParams()), name: `Crash Test Org ${crypto.randomBytes(4).toString('hex')}` }),
+  org: async () => ({
+    ...(await userParams()),
+    name: `Crash Test Org ${crypto.randomBytes(4).toString('hex')}`,
+  }),
   member: async () => {
     const owner = await userParams();
-    const org = await createOrganization({ db: db(), actor: owner }, { name: `Crash Members ${crypto.randomBytes(4).toString('hex')}`, confirmDistinct: true });
+    const org = await createOrganization(
+      { db: db(), actor: owner },
+      { name: `Crash Members ${crypto.randomBytes(4).toString('hex')}`, confirmDistinct: true },
+    );
     const member = await createUser();
-    const [m] = await db().insert(memberships).values({ orgId: org.id, userId: member.userId, role: 'member' }).returning();
+    const [m] = await db()
+      .insert(memberships)
+      .values({ orgId: org.id, userId: member.userId, role: 'member' })
+      .returning();
     return { ...owner, orgId: org.id, membershipId: m!.id, role: 'admin' };
   },
   /** A statement whose primary text was saved twice (version 2), and the next save on top of it. */
@@ -62,14 +86,40 @@ const setups = {
     const owner = await userParams();
     const { createStatement, saveText } = await import('./statements');
     const c = { db: db(), actor: owner };
-    const org = await createOrganization(c, { name: `Crash Drafts ${crypto.randomBytes(4).toString('hex')}`, confirmDistinct: true });
-    const { id } = await createStatement(c, { orgId: org.id, title: 'Open letter', primaryLang: 'hy', summary: null, timeZone: 'Asia/Yerevan' });
+    const org = await createOrganization(c, {
+      name: `Crash Drafts ${crypto.randomBytes(4).toString('hex')}`,
+      confirmDistinct: true,
+    });
+    const { id } = await createStatement(c, {
+      orgId: org.id,
+      title: 'Open letter',
+      primaryLang: 'hy',
+      summary: null,
+      timeZone: 'Asia/Yerevan',
+    });
     for (const [v, text] of ['First draft', 'Second draft'].entries())
-      await saveText(c, { statementId: id, lang: 'hy', baseVersion: v, title: 'Open letter', doc: paragraphs(text) });
-    return { ...owner, statementId: id, lang: 'hy', baseVersion: 2, version: 1, title: 'Open letter, killed mid-save', doc: paragraphs('Third draft') };
+      await saveText(c, {
+        statementId: id,
+        lang: 'hy',
+        baseVersion: v,
+        title: 'Open letter',
+        doc: paragraphs(text),
+      });
+    return {
+      ...owner,
+      statementId: id,
+      lang: 'hy',
+      baseVersion: 2,
+      version: 1,
+      title: 'Open letter, killed mid-save',
+      doc: paragraphs('Third draft'),
+    };
   },
 };
-const paragraphs = (text: string) => ({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
+const paragraphs = (text: string) => ({
+  type: 'doc',
+  content: [{ type: 'paragraph', content: [{ type: 'text', text }] }],
+});
 
 /** lock_version, the revision row and its audit event: all three at version 3, or none of them. */
 async function draftAllOrNothing(p: Record<string, unknown>, phase: 'killed' | 'committed') {
@@ -82,7 +132,13 @@ async function draftAllOrNothing(p: Record<string, unknown>, phase: 'killed' | '
   const events = await db()
     .select()
     .from(auditEvents)
-    .where(and(eq(auditEvents.chainType, 'statement'), eq(auditEvents.chainId, id), sql`${auditEvents.type} IN ('draft.saved', 'draft.restored')`));
+    .where(
+      and(
+        eq(auditEvents.chainType, 'statement'),
+        eq(auditEvents.chainId, id),
+        sql`${auditEvents.type} IN ('draft.saved', 'draft.restored')`,
+      ),
+    );
   const [st] = await db().select().from(statements).where(eq(statements.id, id));
   if (phase === 'killed') {
     expect(text!.lockVersion).toBe(2);
@@ -110,11 +166,31 @@ const TX_CASES: Case[] = [
   { point: 'tokens.after_consume', op: 'tokens.consume', setup: setups.token },
   { point: 'orgs.after_create', op: 'orgs.create', setup: setups.org },
   { point: 'members.after_membership_change', op: 'members.changeRole', setup: setups.member },
-  { point: 'statements.after_text_update', op: 'statements.saveText', setup: setups.statementSave, check: draftAllOrNothing },
-  { point: 'statements.after_text_update', op: 'statements.restoreRevision', setup: setups.statementSave, check: draftAllOrNothing },
+  {
+    point: 'statements.after_text_update',
+    op: 'statements.saveText',
+    setup: setups.statementSave,
+    check: draftAllOrNothing,
+  },
+  {
+    point: 'statements.after_text_update',
+    op: 'statements.restoreRevision',
+    setup: setups.statementSave,
+    check: draftAllOrNothing,
+  },
   // The audit points, passed by a save too (its event is written last in the same transaction).
-  { point: 'audit.before_event_insert', op: 'statements.saveText', setup: setups.statementSave, check: draftAllOrNothing },
-  { point: 'audit.after_event_insert', op: 'statements.saveText', setup: setups.statementSave, check: draftAllOrNothing },
+  {
+    point: 'audit.before_event_insert',
+    op: 'statements.saveText',
+    setup: setups.statementSave,
+    check: draftAllOrNothing,
+  },
+  {
+    point: 'audit.after_event_insert',
+    op: 'statements.saveText',
+    setup: setups.statementSave,
+    check: draftAllOrNothing,
+  },
 ];
 // Points outside a transaction, tested for recovery instead of atomicity.
 const RELAY_POINTS: FaultPointName[] = ['outbox.relay_after_send'];
@@ -123,7 +199,12 @@ let capture: SmtpCapture;
 let killed = 0;
 const killedPoints = new Set<string>();
 
-function runWithFault(point: FaultPointName, op: FaultOpName, params: unknown, env: Record<string, string> = {}) {
+function runWithFault(
+  point: FaultPointName,
+  op: FaultOpName,
+  params: unknown,
+  env: Record<string, string> = {},
+) {
   return runTs(CHILD, [JSON.stringify({ op, params })], { ...env, FAULT_POINTS: '1', FAULT_POINT: point });
 }
 
@@ -137,13 +218,20 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await capture.close();
-  if (killed > 0) recordFigure('crash-kill-points', `Crash: ${killed} kill points (${killedPoints.size} fault points), 0 half-written`);
+  if (killed > 0)
+    recordFigure(
+      'crash-kill-points',
+      `Crash: ${killed} kill points (${killedPoints.size} fault points), 0 half-written`,
+    );
 });
 
 describe('crash at every fault point', () => {
   it('every fault point has a crash case', () => {
     const covered = new Set<string>([...TX_CASES.map((c) => c.point), ...RELAY_POINTS]);
-    expect(FAULT_POINT_NAMES.filter((p) => !covered.has(p)), 'fault points without a case in lib/faults.test.ts').toEqual([]);
+    expect(
+      FAULT_POINT_NAMES.filter((p) => !covered.has(p)),
+      'fault points without a case in lib/faults.test.ts',
+    ).toEqual([]);
   });
 
   for (const c of TX_CASES) {
@@ -173,7 +261,12 @@ describe('crash at every fault point', () => {
     const { dedupeKey } = await enqueueTestNotice({ to: 'crash-relay@example.org', n: 7 });
     const row = async () => (await db().select().from(outbox).where(eq(outbox.dedupeKey, dedupeKey)))[0]!;
 
-    const r = await runWithFault('outbox.relay_after_send', 'outbox.relayOnce', {}, { SMTP_URL: capture.url });
+    const r = await runWithFault(
+      'outbox.relay_after_send',
+      'outbox.relayOnce',
+      {},
+      { SMTP_URL: capture.url },
+    );
     expect({ signal: r.signal, code: r.code }, r.stderr).toEqual({ signal: 'SIGKILL', code: null });
     killed++;
     killedPoints.add('outbox.relay_after_send');
@@ -185,10 +278,18 @@ describe('crash at every fault point', () => {
 
     // While the dead relay's lease runs, no other relay takes the row.
     const fail = { send: async () => expect.fail('a leased row was sent again') };
-    expect(await relayOnce(db(), { transport: fail })).toEqual({ sent: 0, retried: 0, failed: 0, cancelled: 0 });
+    expect(await relayOnce(db(), { transport: fail })).toEqual({
+      sent: 0,
+      retried: 0,
+      failed: 0,
+      cancelled: 0,
+    });
 
     // Left alone far past its lease, the checker reports it as stuck…
-    await db().update(outbox).set({ lockedUntil: sql`now() - interval '11 minutes'` }).where(eq(outbox.dedupeKey, dedupeKey));
+    await db()
+      .update(outbox)
+      .set({ lockedUntil: sql`now() - interval '11 minutes'` })
+      .where(eq(outbox.dedupeKey, dedupeKey));
     const stuck = (await checkInvariants(db())).find((f) => f.name === 'outbox.stuck_sending')!;
     expect(stuck.count).toBe(1);
 

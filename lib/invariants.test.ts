@@ -17,7 +17,10 @@ const chainId = crypto.randomUUID();
 let dedupeKey = '';
 /** A statement as drafting leaves it: primary (hy) at version 3 (save, save, restore), a translation (en). */
 let statementId = '';
-const paragraphs = (text: string) => ({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
+const paragraphs = (text: string) => ({
+  type: 'doc',
+  content: [{ type: 'paragraph', content: [{ type: 'text', text }] }],
+});
 
 const counts = async (dbOrTx: Parameters<typeof checkInvariants>[0]) =>
   Object.fromEntries((await checkInvariants(dbOrTx)).map((r) => [r.name, r.count]));
@@ -41,15 +44,43 @@ const zero = () => Object.fromEntries(INVARIANT_CHECKS.map((c) => [c.name, 0]));
 
 beforeAll(async () => {
   for (let i = 0; i < 3; i++) {
-    await db().transaction((tx) => appendAudit(tx, { chain: { type: 'statement', id: chainId }, type: 'user.signed_in', actorUserId: null, data: { i } }));
+    await db().transaction((tx) =>
+      appendAudit(tx, {
+        chain: { type: 'statement', id: chainId },
+        type: 'user.signed_in',
+        actorUserId: null,
+        data: { i },
+      }),
+    );
   }
   ({ dedupeKey } = await enqueueTestNotice({ to: 'inv@example.org' }));
   const c = { db: db(), actor: await createUser() };
-  const org = await createOrganization(c, { name: `Invariant Drafters ${crypto.randomBytes(4).toString('hex')}`, confirmDistinct: true });
-  ({ id: statementId } = await createStatement(c, { orgId: org.id, title: 'Open letter', primaryLang: 'hy', summary: null, timeZone: 'Asia/Yerevan' }));
-  await saveText(c, { statementId, lang: 'hy', baseVersion: 0, title: 'Open letter', doc: paragraphs('First') });
+  const org = await createOrganization(c, {
+    name: `Invariant Drafters ${crypto.randomBytes(4).toString('hex')}`,
+    confirmDistinct: true,
+  });
+  ({ id: statementId } = await createStatement(c, {
+    orgId: org.id,
+    title: 'Open letter',
+    primaryLang: 'hy',
+    summary: null,
+    timeZone: 'Asia/Yerevan',
+  }));
+  await saveText(c, {
+    statementId,
+    lang: 'hy',
+    baseVersion: 0,
+    title: 'Open letter',
+    doc: paragraphs('First'),
+  });
   await addTranslation(c, { statementId, lang: 'en', title: 'Open letter' });
-  await saveText(c, { statementId, lang: 'hy', baseVersion: 1, title: 'Open letter', doc: paragraphs('Second') });
+  await saveText(c, {
+    statementId,
+    lang: 'hy',
+    baseVersion: 1,
+    title: 'Open letter',
+    doc: paragraphs('Second'),
+  });
   await restoreRevision(c, { statementId, lang: 'hy', version: 1, baseVersion: 2 });
 });
 
@@ -90,29 +121,47 @@ describe('checkInvariants', () => {
   });
 
   it('finds a chain that does not verify (an event edited in place)', async () => {
-    const found = await planted((tx) => tx.execute(sql`UPDATE audit_events SET data = '{"i": 42}' WHERE chain_id = ${chainId} AND seq = 2`));
+    const found = await planted((tx) =>
+      tx.execute(sql`UPDATE audit_events SET data = '{"i": 42}' WHERE chain_id = ${chainId} AND seq = 2`),
+    );
     expect(found).toEqual({ ...zero(), 'audit.chains_not_verifying': 1 });
   });
 
   it('finds a deleted event (a gap in the chain)', async () => {
-    const found = await planted((tx) => tx.execute(sql`DELETE FROM audit_events WHERE chain_id = ${chainId} AND seq = 2`));
+    const found = await planted((tx) =>
+      tx.execute(sql`DELETE FROM audit_events WHERE chain_id = ${chainId} AND seq = 2`),
+    );
     expect(found['audit.chains_not_verifying']).toBe(1);
   });
 
   it('finds a head that disagrees with its last event, and events without a head', async () => {
-    expect(await planted((tx) => tx.execute(sql`UPDATE audit_chain_heads SET seq = seq + 1 WHERE chain_id = ${chainId}`))).toMatchObject({
+    expect(
+      await planted((tx) =>
+        tx.execute(sql`UPDATE audit_chain_heads SET seq = seq + 1 WHERE chain_id = ${chainId}`),
+      ),
+    ).toMatchObject({
       'audit.heads_disagreeing': 1,
       'audit.forked_chains': 0,
     });
-    expect(await planted((tx) => tx.execute(sql`UPDATE audit_chain_heads SET hash = md5('x') WHERE chain_id = ${chainId}`))).toMatchObject({
+    expect(
+      await planted((tx) =>
+        tx.execute(sql`UPDATE audit_chain_heads SET hash = md5('x') WHERE chain_id = ${chainId}`),
+      ),
+    ).toMatchObject({
       'audit.heads_disagreeing': 1,
     });
-    expect(await planted((tx) => tx.execute(sql`DELETE FROM audit_chain_heads WHERE chain_id = ${chainId}`))).toMatchObject({
+    expect(
+      await planted((tx) => tx.execute(sql`DELETE FROM audit_chain_heads WHERE chain_id = ${chainId}`)),
+    ).toMatchObject({
       'audit.heads_disagreeing': 1,
     });
     // A head ahead of nothing at all.
     expect(
-      await planted((tx) => tx.execute(sql`INSERT INTO audit_chain_heads (chain_type, chain_id, seq, hash) VALUES ('statement', ${crypto.randomUUID()}, 3, md5('y'))`)),
+      await planted((tx) =>
+        tx.execute(
+          sql`INSERT INTO audit_chain_heads (chain_type, chain_id, seq, hash) VALUES ('statement', ${crypto.randomUUID()}, 3, md5('y'))`,
+        ),
+      ),
     ).toMatchObject({ 'audit.heads_disagreeing': 1 });
   });
 
@@ -120,7 +169,9 @@ describe('checkInvariants', () => {
     const found = await planted(async (tx) => {
       // The foreign key forbids it; switch its trigger off for this transaction to plant one.
       await tx.execute(sql`SET LOCAL session_replication_role = replica`);
-      await tx.execute(sql`UPDATE outbox SET audit_event_id = ${crypto.randomUUID()} WHERE dedupe_key = ${dedupeKey}`);
+      await tx.execute(
+        sql`UPDATE outbox SET audit_event_id = ${crypto.randomUUID()} WHERE dedupe_key = ${dedupeKey}`,
+      );
       await tx.execute(sql`SET LOCAL session_replication_role = origin`);
     });
     expect(found).toEqual({ ...zero(), 'outbox.missing_audit_event': 1 });
@@ -128,11 +179,15 @@ describe('checkInvariants', () => {
 
   it("finds outbox rows stuck in 'sending' past 10 minutes; a fresher lease is not stuck", async () => {
     const stuck = await planted((tx) =>
-      tx.execute(sql`UPDATE outbox SET status = 'sending', locked_until = now() - interval '11 minutes' WHERE dedupe_key = ${dedupeKey}`),
+      tx.execute(
+        sql`UPDATE outbox SET status = 'sending', locked_until = now() - interval '11 minutes' WHERE dedupe_key = ${dedupeKey}`,
+      ),
     );
     expect(stuck).toEqual({ ...zero(), 'outbox.stuck_sending': 1 });
     const recent = await planted((tx) =>
-      tx.execute(sql`UPDATE outbox SET status = 'sending', locked_until = now() - interval '9 minutes' WHERE dedupe_key = ${dedupeKey}`),
+      tx.execute(
+        sql`UPDATE outbox SET status = 'sending', locked_until = now() - interval '9 minutes' WHERE dedupe_key = ${dedupeKey}`,
+      ),
     );
     expect(recent).toEqual(zero());
   });
@@ -153,28 +208,41 @@ describe('checkInvariants', () => {
       const rows = (await db().execute(sql`
         SELECT (SELECT count(*)::int FROM statement_revisions WHERE statement_id = ${statementId}) AS revisions,
                (SELECT count(*)::int FROM statement_revisions WHERE statement_id = ${statementId} AND kind = 'restore') AS restores,
-               (SELECT count(*)::int FROM statement_texts WHERE statement_id = ${statementId}) AS texts`)) as unknown as Record<string, number>[];
+               (SELECT count(*)::int FROM statement_texts WHERE statement_id = ${statementId}) AS texts`)) as unknown as Record<
+        string,
+        number
+      >[];
       expect(rows[0]).toEqual({ revisions: 3, restores: 1, texts: 2 });
       expect(await counts(db())).toEqual(zero());
     });
 
     it("finds a text whose lock_version is not its latest revision's (a version bumped without a revision)", async () => {
       const found = await planted((tx) =>
-        tx.execute(sql`UPDATE statement_texts SET lock_version = lock_version + 1 WHERE statement_id = ${statementId} AND lang = 'hy'`),
+        tx.execute(
+          sql`UPDATE statement_texts SET lock_version = lock_version + 1 WHERE statement_id = ${statementId} AND lang = 'hy'`,
+        ),
       );
       expect(found).toEqual({ ...zero(), 'statements.text_version_mismatch': 1 });
       // A text with no revisions must be at 0.
       const ahead = await planted((tx) =>
-        tx.execute(sql`UPDATE statement_texts SET lock_version = 1 WHERE statement_id = ${statementId} AND lang = 'en'`),
+        tx.execute(
+          sql`UPDATE statement_texts SET lock_version = 1 WHERE statement_id = ${statementId} AND lang = 'en'`,
+        ),
       );
       expect(ahead).toEqual({ ...zero(), 'statements.text_version_mismatch': 1 });
     });
 
     it('finds a revision deleted from the middle of the history (a gap, and its event naming nothing)', async () => {
       const found = await planted((tx) =>
-        tx.execute(sql`DELETE FROM statement_revisions WHERE statement_id = ${statementId} AND lang = 'hy' AND version = 2`),
+        tx.execute(
+          sql`DELETE FROM statement_revisions WHERE statement_id = ${statementId} AND lang = 'hy' AND version = 2`,
+        ),
       );
-      expect(found).toEqual({ ...zero(), 'statements.text_version_mismatch': 1, 'statements.revision_without_one_event': 1 });
+      expect(found).toEqual({
+        ...zero(),
+        'statements.text_version_mismatch': 1,
+        'statements.revision_without_one_event': 1,
+      });
     });
 
     it('finds a revision written without its audit event, and one with two', async () => {
@@ -183,7 +251,9 @@ describe('checkInvariants', () => {
           INSERT INTO statement_revisions (statement_id, lang, version, kind, title, doc, bytes, inserted_words, deleted_words)
           SELECT statement_id, lang, 4, 'save', title, doc, bytes, 0, 0 FROM statement_revisions
           WHERE statement_id = ${statementId} AND lang = 'hy' AND version = 3`);
-        await tx.execute(sql`UPDATE statement_texts SET lock_version = 4 WHERE statement_id = ${statementId} AND lang = 'hy'`);
+        await tx.execute(
+          sql`UPDATE statement_texts SET lock_version = 4 WHERE statement_id = ${statementId} AND lang = 'hy'`,
+        );
       });
       expect(missing).toEqual({ ...zero(), 'statements.revision_without_one_event': 1 });
       const twice = await planted(async (tx) => {
@@ -191,31 +261,50 @@ describe('checkInvariants', () => {
           sql`SELECT id FROM statement_revisions WHERE statement_id = ${statementId} AND lang = 'hy' AND version = 1`,
         )) as unknown as { id: string }[];
         // A well-formed event on a verifying chain, but a second one for the same revision.
-        await appendAudit(tx, { chain: { type: 'statement', id: statementId }, type: 'draft.saved', actorUserId: null, data: { lang: 'hy', version: 1, revisionId: rev!.id } });
+        await appendAudit(tx, {
+          chain: { type: 'statement', id: statementId },
+          type: 'draft.saved',
+          actorUserId: null,
+          data: { lang: 'hy', version: 1, revisionId: rev!.id },
+        });
       });
       expect(twice).toEqual({ ...zero(), 'statements.revision_without_one_event': 1 });
       // A restore's event must be draft.restored, a save's draft.saved.
       const wrongType = await planted((tx) =>
-        tx.execute(sql`UPDATE statement_revisions SET kind = 'save' WHERE statement_id = ${statementId} AND kind = 'restore'`),
+        tx.execute(
+          sql`UPDATE statement_revisions SET kind = 'save' WHERE statement_id = ${statementId} AND kind = 'restore'`,
+        ),
       );
       expect(wrongType).toEqual({ ...zero(), 'statements.revision_without_one_event': 1 });
     });
 
     it('finds a statement without a primary initiator or without its created event', async () => {
-      const lost = await planted((tx) => tx.execute(sql`UPDATE statement_initiators SET role = 'co' WHERE statement_id = ${statementId}`));
+      const lost = await planted((tx) =>
+        tx.execute(sql`UPDATE statement_initiators SET role = 'co' WHERE statement_id = ${statementId}`),
+      );
       expect(lost).toEqual({ ...zero(), 'statements.primary_initiator_count': 1 });
-      const bare = await planted((tx) => tx.execute(sql`INSERT INTO statements (primary_lang, time_zone) VALUES ('hy', 'UTC')`));
-      expect(bare).toEqual({ ...zero(), 'statements.primary_initiator_count': 1, 'statements.without_created_event': 1 });
+      const bare = await planted((tx) =>
+        tx.execute(sql`INSERT INTO statements (primary_lang, time_zone) VALUES ('hy', 'UTC')`),
+      );
+      expect(bare).toEqual({
+        ...zero(),
+        'statements.primary_initiator_count': 1,
+        'statements.without_created_event': 1,
+      });
     });
 
-    it("finds a translation aligned with a primary version that does not exist yet", async () => {
+    it('finds a translation aligned with a primary version that does not exist yet', async () => {
       const found = await planted((tx) =>
-        tx.execute(sql`UPDATE statement_texts SET aligned_primary_version = 4 WHERE statement_id = ${statementId} AND lang = 'en'`),
+        tx.execute(
+          sql`UPDATE statement_texts SET aligned_primary_version = 4 WHERE statement_id = ${statementId} AND lang = 'en'`,
+        ),
       );
       expect(found).toEqual({ ...zero(), 'statements.translation_aligned_ahead': 1 });
       // Aligned with the current primary version: healthy.
       const current = await planted((tx) =>
-        tx.execute(sql`UPDATE statement_texts SET aligned_primary_version = 3 WHERE statement_id = ${statementId} AND lang = 'en'`),
+        tx.execute(
+          sql`UPDATE statement_texts SET aligned_primary_version = 3 WHERE statement_id = ${statementId} AND lang = 'en'`,
+        ),
       );
       expect(current).toEqual(zero());
     });
@@ -223,14 +312,22 @@ describe('checkInvariants', () => {
 
   it('samples are capped, counts are not', async () => {
     const found = await planted(async (tx) => {
-      for (let i = 0; i < 8; i++) await tx.execute(sql`INSERT INTO audit_chain_heads (chain_type, chain_id, seq, hash) VALUES ('user', ${crypto.randomUUID()}, 1, 'h')`);
+      for (let i = 0; i < 8; i++)
+        await tx.execute(
+          sql`INSERT INTO audit_chain_heads (chain_type, chain_id, seq, hash) VALUES ('user', ${crypto.randomUUID()}, 1, 'h')`,
+        );
     });
     expect(found['audit.heads_disagreeing']).toBe(8);
     let samples: unknown[] = [];
     try {
       await db().transaction(async (tx) => {
-        for (let i = 0; i < 8; i++) await tx.execute(sql`INSERT INTO audit_chain_heads (chain_type, chain_id, seq, hash) VALUES ('user', ${crypto.randomUUID()}, 1, 'h')`);
-        samples = (await checkInvariants(tx, { sampleLimit: 3 })).find((r) => r.name === 'audit.heads_disagreeing')!.samples;
+        for (let i = 0; i < 8; i++)
+          await tx.execute(
+            sql`INSERT INTO audit_chain_heads (chain_type, chain_id, seq, hash) VALUES ('user', ${crypto.randomUUID()}, 1, 'h')`,
+          );
+        samples = (await checkInvariants(tx, { sampleLimit: 3 })).find(
+          (r) => r.name === 'audit.heads_disagreeing',
+        )!.samples;
         tx.rollback();
       });
     } catch (e) {
@@ -246,17 +343,22 @@ describe('npm run check:invariants', () => {
   it('prints every check with its count and exits 0 when there is nothing to find, 1 when there is', async () => {
     const ok = await run();
     expect(ok.code, ok.stderr).toBe(0);
-    for (const c of INVARIANT_CHECKS) expect(ok.stdout).toMatch(new RegExp(`${c.name.replace('.', '\\.')}\\s+0`));
+    for (const c of INVARIANT_CHECKS)
+      expect(ok.stdout).toMatch(new RegExp(`${c.name.replace('.', '\\.')}\\s+0`));
     expect(ok.stdout).toMatch(/^invariants: 0 findings$/m);
 
-    await db().execute(sql`UPDATE outbox SET status = 'sending', locked_until = now() - interval '1 hour' WHERE dedupe_key = ${dedupeKey}`);
+    await db().execute(
+      sql`UPDATE outbox SET status = 'sending', locked_until = now() - interval '1 hour' WHERE dedupe_key = ${dedupeKey}`,
+    );
     try {
       const bad = await run();
       expect(bad.code).toBe(1);
       expect(bad.stdout).toMatch(/FAIL outbox\.stuck_sending\s+1/);
       expect(bad.stdout).toMatch(/^invariants: 1 findings$/m);
     } finally {
-      await db().execute(sql`UPDATE outbox SET status = 'pending', locked_until = NULL WHERE dedupe_key = ${dedupeKey}`);
+      await db().execute(
+        sql`UPDATE outbox SET status = 'pending', locked_until = NULL WHERE dedupe_key = ${dedupeKey}`,
+      );
     }
   });
 });

@@ -51,7 +51,8 @@ export const INVARIANT_CHECKS: InvariantCheck[] = [
         const problems = await verifyChain(db, { type: c.chain_type, id: c.chain_id });
         if (problems.length === 0) continue;
         count++;
-        if (samples.length < sampleLimit) samples.push({ chainType: c.chain_type, chainId: c.chain_id, problems: problems.slice(0, 5) });
+        if (samples.length < sampleLimit)
+          samples.push({ chainType: c.chain_type, chainId: c.chain_id, problems: problems.slice(0, 5) });
       }
       return { count, samples };
     },
@@ -188,4 +189,5 @@ export async function checkInvariants(
   return out;
 }
 
-export const totalFindings = (results: InvariantFinding[]): number => results.reduce((n, r) => n + r.count, 0);
+export const totalFindings = (results: InvariantFinding[]): number =>
+  results.reduce((n, r) => n + r.count, 0);

@@ -21,9 +21,22 @@ export function languageOptions(uiLocale: string, exclude: readonly string[] = [
 
 /** IANA time zones, Asia/Yerevan first. */
 export function timeZoneOptions() {
-  const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : ['Asia/Yerevan', 'UTC'];
-  const first = ['Asia/Yerevan', 'Europe/Moscow', 'Europe/Berlin', 'Europe/London', 'America/New_York', 'UTC'];
-  return [...first, ...zones.filter((z) => !first.includes(z))].map((z) => ({ value: z, label: z.replace(/_/g, ' ') }));
+  const zones =
+    typeof Intl.supportedValuesOf === 'function'
+      ? Intl.supportedValuesOf('timeZone')
+      : ['Asia/Yerevan', 'UTC'];
+  const first = [
+    'Asia/Yerevan',
+    'Europe/Moscow',
+    'Europe/Berlin',
+    'Europe/London',
+    'America/New_York',
+    'UTC',
+  ];
+  return [...first, ...zones.filter((z) => !first.includes(z))].map((z) => ({
+    value: z,
+    label: z.replace(/_/g, ' '),
+  }));
 }
 
 /** Right-to-left scripts, for the `dir` of a text. */

@@ -441,46 +441,37 @@ describe('PUT /api/statements/[id]/texts/[lang]: malformed requests', () => {
 
   // ---- problems this file found in the first version of the route, now fixed; kept as regressions ----
 
-  it(
-    'JSON nested 100,000 deep → 400, not 500 (deepTextProblem walks iteratively)',
-    async () => {
-      const depth = 100_000;
-      const a = await put(`{"baseVersion":1,"title":"t","doc":${'['.repeat(depth)}${']'.repeat(depth)}}`);
-      expect(a.same).toBe(true);
-      expect(a.status).toBeLessThan(500);
-    },
-  );
+  it('JSON nested 100,000 deep → 400, not 500 (deepTextProblem walks iteratively)', async () => {
+    const depth = 100_000;
+    const a = await put(`{"baseVersion":1,"title":"t","doc":${'['.repeat(depth)}${']'.repeat(depth)}}`);
+    expect(a.same).toBe(true);
+    expect(a.status).toBeLessThan(500);
+  });
 
-  it(
-    "a language segment '%' (the URL /texts/%25, which Next.js decodes once) → 404, not 500",
-    async () => {
-      const a = await put(valid(), { lang: '%' });
-      expect(a.same).toBe(true);
-      expect(a.status).toBe(404);
-    },
-  );
+  it("a language segment '%' (the URL /texts/%25, which Next.js decodes once) → 404, not 500", async () => {
+    const a = await put(valid(), { lang: '%' });
+    expect(a.same).toBe(true);
+    expect(a.status).toBe(404);
+  });
 
-  it(
-    'a wrong-typed baseVersion (true, null, "", [], "0x1", " 1 ") → 400 (a JSON number is required, never coerced)',
-    async () => {
-      const v = await version();
-      const seen: number[] = [];
-      for (const wrong of [true, null, '', [], '0x1', ` ${v} `]) {
-        const a = await put(
-          JSON.stringify({
-            baseVersion: wrong,
-            title: 'Open letter',
-            doc: docOf(`typed ${JSON.stringify(wrong)}`),
-          }),
-        );
-        seen.push(a.status);
-      }
-      expect(
-        seen.every((s) => s === 400),
-        `statuses: ${seen.join(', ')}`,
-      ).toBe(true);
-    },
-  );
+  it('a wrong-typed baseVersion (true, null, "", [], "0x1", " 1 ") → 400 (a JSON number is required, never coerced)', async () => {
+    const v = await version();
+    const seen: number[] = [];
+    for (const wrong of [true, null, '', [], '0x1', ` ${v} `]) {
+      const a = await put(
+        JSON.stringify({
+          baseVersion: wrong,
+          title: 'Open letter',
+          doc: docOf(`typed ${JSON.stringify(wrong)}`),
+        }),
+      );
+      seen.push(a.status);
+    }
+    expect(
+      seen.every((s) => s === 400),
+      `statuses: ${seen.join(', ')}`,
+    ).toBe(true);
+  });
 });
 
 afterAll(() => {

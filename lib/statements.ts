@@ -33,7 +33,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A stale save (I6): carries the text as it is now, so the editor can show it beside the user's own. */
 export class ConflictError extends AppError {
   constructor(
-    public current: { version: number; title: string; doc: DocJSON; updatedAt: string; updatedByName: string | null },
+    public current: {
+      version: number;
+      title: string;
+      doc: DocJSON;
+      updatedAt: string;
+      updatedByName: string | null;
+    },
   ) {
     super('CONFLICT', 'errors.draftConflict');
   }
@@ -50,11 +56,18 @@ export class InvalidDocumentError extends AppError {
  * The actor's strongest role in the statement's initiating organizations, or null. Read on every request (a
  * removed member is refused at once). Participants (invited organizations) arrive with the inviting issue.
  */
-export async function initiatorRole(db: DbOrTx, statementId: string, userId: string): Promise<OrgRole | null> {
+export async function initiatorRole(
+  db: DbOrTx,
+  statementId: string,
+  userId: string,
+): Promise<OrgRole | null> {
   const rows = await db
     .select({ role: memberships.role })
     .from(statementInitiators)
-    .innerJoin(memberships, and(eq(memberships.orgId, statementInitiators.orgId), eq(memberships.userId, userId)))
+    .innerJoin(
+      memberships,
+      and(eq(memberships.orgId, statementInitiators.orgId), eq(memberships.userId, userId)),
+    )
     .where(eq(statementInitiators.statementId, statementId));
   let best: OrgRole | null = null;
   for (const r of rows) if (!best || rank[r.role] > rank[best]) best = r.role;
@@ -100,7 +113,13 @@ const docBytes = (doc: DocJSON) => new TextEncoder().encode(JSON.stringify(doc))
 
 // ---- create and details ----
 
-export type CreateStatementInput = { orgId: string; title: string; primaryLang: string; summary?: string | null; timeZone: string };
+export type CreateStatementInput = {
+  orgId: string;
+  title: string;
+  primaryLang: string;
+  summary?: string | null;
+  timeZone: string;
+};
 
 /** A member of organization X (any role) creates a statement with X as its initiator. */
 export async function createStatement(ctx: Ctx, input: CreateStatementInput): Promise<{ id: string }> {
@@ -127,7 +146,9 @@ export async function createStatement(ctx: Ctx, input: CreateStatementInput): Pr
       })
       .returning({ id: statements.id });
     const id = s!.id;
-    await tx.insert(statementInitiators).values({ statementId: id, orgId: input.orgId, role: 'primary', joinedAt: now });
+    await tx
+      .insert(statementInitiators)
+      .values({ statementId: id, orgId: input.orgId, role: 'primary', joinedAt: now });
     await tx.insert(statementTexts).values({
       statementId: id,
       lang: input.primaryLang,
@@ -150,7 +171,10 @@ export async function createStatement(ctx: Ctx, input: CreateStatementInput): Pr
 }
 
 /** Summary and time zone (editable while the draft is). */
-export async function updateStatementDetails(ctx: Ctx, input: { statementId: string; summary: string | null; timeZone: string }) {
+export async function updateStatementDetails(
+  ctx: Ctx,
+  input: { statementId: string; summary: string | null; timeZone: string },
+) {
   const actor = requireActor(ctx);
   const now = nowOf(ctx);
   return ctx.db.transaction(async (tx) => {
@@ -158,7 +182,10 @@ export async function updateStatementDetails(ctx: Ctx, input: { statementId: str
     assertEditable(statement.state);
     const summary = input.summary || null;
     if (summary === statement.summary && input.timeZone === statement.timeZone) return { changed: false };
-    await tx.update(statements).set({ summary, timeZone: input.timeZone, lastEditedAt: now, lastEditedBy: actor.userId }).where(eq(statements.id, statement.id));
+    await tx
+      .update(statements)
+      .set({ summary, timeZone: input.timeZone, lastEditedAt: now, lastEditedBy: actor.userId })
+      .where(eq(statements.id, statement.id));
     await appendAudit(tx, {
       chain: statementChain(statement.id),
       type: 'statement.details_updated',
@@ -200,7 +227,13 @@ async function writeRevision(
   const updated = await tx
     .update(statementTexts)
     .set({ title: next.title, doc: next.doc, lockVersion: version, updatedAt: now, updatedBy: actor.userId })
-    .where(and(eq(statementTexts.statementId, text.statementId), eq(statementTexts.lang, text.lang), eq(statementTexts.lockVersion, text.lockVersion)))
+    .where(
+      and(
+        eq(statementTexts.statementId, text.statementId),
+        eq(statementTexts.lang, text.lang),
+        eq(statementTexts.lockVersion, text.lockVersion),
+      ),
+    )
     .returning({ v: statementTexts.lockVersion });
   // The row is locked FOR UPDATE by the caller; the compare-and-set is a second guard, never expected to miss.
   if (updated.length !== 1) throw new Error('draft row changed under its lock');
@@ -222,7 +255,10 @@ async function writeRevision(
       createdAt: now,
     })
     .returning({ id: statementRevisions.id });
-  await tx.update(statements).set({ lastEditedAt: now, lastEditedBy: actor.userId }).where(eq(statements.id, text.statementId));
+  await tx
+    .update(statements)
+    .set({ lastEditedAt: now, lastEditedBy: actor.userId })
+    .where(eq(statements.id, text.statementId));
   await appendAudit(tx, {
     chain: statementChain(text.statementId),
     type: next.kind === 'restore' ? 'draft.restored' : 'draft.saved',
@@ -243,7 +279,12 @@ async function writeRevision(
 }
 
 async function conflictFrom(tx: Tx, text: typeof statementTexts.$inferSelect): Promise<ConflictError> {
-  const [u] = text.updatedBy ? await tx.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, text.updatedBy)) : [];
+  const [u] = text.updatedBy
+    ? await tx
+        .select({ name: users.name, email: users.email })
+        .from(users)
+        .where(eq(users.id, text.updatedBy))
+    : [];
   return new ConflictError({
     version: text.lockVersion,
     title: text.title,
@@ -278,12 +319,20 @@ export async function saveText(ctx: Ctx, input: SaveTextInput): Promise<SaveResu
     const same = text.title === input.title && sameDoc(text.doc, doc);
     if (same) return { version: text.lockVersion, savedAt: text.updatedAt.toISOString(), changed: false };
     if (text.lockVersion !== input.baseVersion) throw await conflictFrom(tx, text);
-    return writeRevision(tx, ctx, text, { title: input.title, doc, kind: 'save', resolution: input.resolution });
+    return writeRevision(tx, ctx, text, {
+      title: input.title,
+      doc,
+      kind: 'save',
+      resolution: input.resolution,
+    });
   });
 }
 
 /** Restore an earlier revision: a new revision on top (history is never rewritten). */
-export async function restoreRevision(ctx: Ctx, input: { statementId: string; lang: string; version: number; baseVersion: number }): Promise<SaveResult> {
+export async function restoreRevision(
+  ctx: Ctx,
+  input: { statementId: string; lang: string; version: number; baseVersion: number },
+): Promise<SaveResult> {
   requireActor(ctx);
   return ctx.db.transaction(async (tx) => {
     const { statement } = await loadStatementForInitiator(tx, ctx, input.statementId, { lock: true });
@@ -292,12 +341,23 @@ export async function restoreRevision(ctx: Ctx, input: { statementId: string; la
     const [rev] = await tx
       .select()
       .from(statementRevisions)
-      .where(and(eq(statementRevisions.statementId, statement.id), eq(statementRevisions.lang, input.lang), eq(statementRevisions.version, input.version)));
+      .where(
+        and(
+          eq(statementRevisions.statementId, statement.id),
+          eq(statementRevisions.lang, input.lang),
+          eq(statementRevisions.version, input.version),
+        ),
+      );
     if (!rev) throw new AppError('NOT_FOUND', 'errors.notFound');
     if (text.lockVersion !== input.baseVersion) throw await conflictFrom(tx, text);
     if (text.title === rev.title && sameDoc(text.doc, rev.doc))
       return { version: text.lockVersion, savedAt: text.updatedAt.toISOString(), changed: false };
-    return writeRevision(tx, ctx, text, { title: rev.title, doc: rev.doc, kind: 'restore', restoredFrom: rev.version });
+    return writeRevision(tx, ctx, text, {
+      title: rev.title,
+      doc: rev.doc,
+      kind: 'restore',
+      restoredFrom: rev.version,
+    });
   });
 }
 
@@ -342,16 +402,21 @@ export async function addTranslation(ctx: Ctx, input: { statementId: string; lan
  * "Mark up to date": the translator says this text now matches the primary as of `primaryVersion`, which must be
  * the primary's current version (otherwise they have not seen the latest change: CONFLICT).
  */
-export async function markTranslationUpToDate(ctx: Ctx, input: { statementId: string; lang: string; primaryVersion: number }) {
+export async function markTranslationUpToDate(
+  ctx: Ctx,
+  input: { statementId: string; lang: string; primaryVersion: number },
+) {
   const actor = requireActor(ctx);
   const now = nowOf(ctx);
   return ctx.db.transaction(async (tx) => {
     const { statement } = await loadStatementForInitiator(tx, ctx, input.statementId, { lock: true });
     assertEditable(statement.state);
-    if (input.lang === statement.primaryLang) throw new AppError('INVALID_INPUT', 'errors.primaryIsNotATranslation');
+    if (input.lang === statement.primaryLang)
+      throw new AppError('INVALID_INPUT', 'errors.primaryIsNotATranslation');
     const primary = await lockText(tx, statement.id, statement.primaryLang);
     const text = await lockText(tx, statement.id, input.lang);
-    if (primary.lockVersion !== input.primaryVersion) throw new AppError('CONFLICT', 'errors.primaryChangedMeanwhile');
+    if (primary.lockVersion !== input.primaryVersion)
+      throw new AppError('CONFLICT', 'errors.primaryChangedMeanwhile');
     if (text.alignedPrimaryVersion === primary.lockVersion) return { changed: false };
     await tx
       .update(statementTexts)
@@ -381,13 +446,20 @@ export type TextSummary = {
   updatedByName: string | null;
 };
 
-const displayName = (u: { name: string | null; email: string } | null | undefined) => (u ? u.name || u.email.split('@')[0]! : null);
+const displayName = (u: { name: string | null; email: string } | null | undefined) =>
+  u ? u.name || u.email.split('@')[0]! : null;
 
 /** The overview of one statement for its initiators: state, initiators, languages and their status. */
 export async function getStatementOverview(ctx: Ctx, statementId: string) {
   const { statement, role } = await loadStatementForInitiator(ctx.db, ctx, statementId);
   const initiators = await ctx.db
-    .select({ orgId: organizations.id, slug: organizations.slug, name: organizations.name, names: organizations.names, role: statementInitiators.role })
+    .select({
+      orgId: organizations.id,
+      slug: organizations.slug,
+      name: organizations.name,
+      names: organizations.names,
+      role: statementInitiators.role,
+    })
     .from(statementInitiators)
     .innerJoin(organizations, eq(organizations.id, statementInitiators.orgId))
     .where(eq(statementInitiators.statementId, statement.id))
@@ -411,7 +483,10 @@ async function textSummaries(db: DbOrTx, statement: StatementRow): Promise<TextS
       version: t.lockVersion,
       isPrimary: t.lang === statement.primaryLang,
       alignedPrimaryVersion: t.alignedPrimaryVersion,
-      outOfDate: t.lang !== statement.primaryLang && !!primary && (t.alignedPrimaryVersion ?? -1) < primary.lockVersion,
+      outOfDate:
+        t.lang !== statement.primaryLang &&
+        !!primary &&
+        (t.alignedPrimaryVersion ?? -1) < primary.lockVersion,
       updatedAt: t.updatedAt,
       updatedByName: email ? displayName({ name, email }) : null,
     }))
@@ -419,12 +494,23 @@ async function textSummaries(db: DbOrTx, statement: StatementRow): Promise<TextS
 }
 
 /** The primary text's document at one of its versions (version 0 = the empty document it started with). */
-async function primaryDocAt(db: DbOrTx, statementId: string, lang: string, version: number | null): Promise<DocJSON> {
+async function primaryDocAt(
+  db: DbOrTx,
+  statementId: string,
+  lang: string,
+  version: number | null,
+): Promise<DocJSON> {
   if (!version) return EMPTY_DOC;
   const [r] = await db
     .select({ doc: statementRevisions.doc })
     .from(statementRevisions)
-    .where(and(eq(statementRevisions.statementId, statementId), eq(statementRevisions.lang, lang), eq(statementRevisions.version, version)));
+    .where(
+      and(
+        eq(statementRevisions.statementId, statementId),
+        eq(statementRevisions.lang, lang),
+        eq(statementRevisions.version, version),
+      ),
+    );
   return r?.doc ?? EMPTY_DOC;
 }
 
@@ -443,16 +529,30 @@ export async function getTextForEditing(ctx: Ctx, statementId: string, lang: str
     const [p] = await ctx.db
       .select()
       .from(statementTexts)
-      .where(and(eq(statementTexts.statementId, statement.id), eq(statementTexts.lang, statement.primaryLang)));
+      .where(
+        and(eq(statementTexts.statementId, statement.id), eq(statementTexts.lang, statement.primaryLang)),
+      );
     if (p) {
       primary = { title: p.title, doc: p.doc, version: p.lockVersion };
       if ((text.alignedPrimaryVersion ?? -1) < p.lockVersion) {
         const fromVersion = text.alignedPrimaryVersion ?? 0;
-        primaryChangedSince = { from: await primaryDocAt(ctx.db, statement.id, statement.primaryLang, fromVersion), to: p.doc, fromVersion };
+        primaryChangedSince = {
+          from: await primaryDocAt(ctx.db, statement.id, statement.primaryLang, fromVersion),
+          to: p.doc,
+          fromVersion,
+        };
       }
     }
   }
-  return { statement, role, canEdit: EDITABLE_STATES.includes(statement.state), text, texts, primary, primaryChangedSince };
+  return {
+    statement,
+    role,
+    canEdit: EDITABLE_STATES.includes(statement.state),
+    text,
+    texts,
+    primary,
+    primaryChangedSince,
+  };
 }
 
 /** Revision list of one language, newest first, without the documents. */
@@ -480,7 +580,10 @@ export async function listRevisions(ctx: Ctx, statementId: string, lang: string)
     .limit(1000);
   return {
     statement,
-    revisions: rows.map(({ name, email, ...r }) => ({ ...r, authorName: email ? displayName({ name, email }) : null })),
+    revisions: rows.map(({ name, email, ...r }) => ({
+      ...r,
+      authorName: email ? displayName({ name, email }) : null,
+    })),
   };
 }
 
@@ -496,7 +599,13 @@ export async function getRevision(ctx: Ctx, statementId: string, lang: string, v
   const [rev] = await ctx.db
     .select()
     .from(statementRevisions)
-    .where(and(eq(statementRevisions.statementId, statement.id), eq(statementRevisions.lang, lang), eq(statementRevisions.version, version)));
+    .where(
+      and(
+        eq(statementRevisions.statementId, statement.id),
+        eq(statementRevisions.lang, lang),
+        eq(statementRevisions.version, version),
+      ),
+    );
   if (!rev) throw new AppError('NOT_FOUND', 'errors.notFound');
   return { statement, version: rev.version, title: rev.title, doc: rev.doc, createdAt: rev.createdAt };
 }
@@ -504,7 +613,10 @@ export async function getRevision(ctx: Ctx, statementId: string, lang: string, v
 /** Statements of the actor's organizations, for the dashboard (newest edit first). */
 export async function listMyStatements(ctx: Ctx) {
   const actor = requireActor(ctx);
-  const mine = await ctx.db.select({ orgId: memberships.orgId, role: memberships.role }).from(memberships).where(eq(memberships.userId, actor.userId));
+  const mine = await ctx.db
+    .select({ orgId: memberships.orgId, role: memberships.role })
+    .from(memberships)
+    .where(eq(memberships.userId, actor.userId));
   if (mine.length === 0) return [];
   const orgIds = mine.map((m) => m.orgId);
   const rows = await ctx.db
@@ -518,17 +630,25 @@ export async function listMyStatements(ctx: Ctx) {
       title: statementTexts.title,
       orgName: organizations.name,
       orgSlug: organizations.slug,
-      languages: sql<string[]>`(select array_agg(st.lang order by st.created_at) from statement_texts st where st.statement_id = ${statements.id})`,
+      languages: sql<
+        string[]
+      >`(select array_agg(st.lang order by st.created_at) from statement_texts st where st.statement_id = ${statements.id})`,
     })
     .from(statementInitiators)
     .innerJoin(statements, eq(statements.id, statementInitiators.statementId))
     .innerJoin(organizations, eq(organizations.id, statementInitiators.orgId))
-    .innerJoin(statementTexts, and(eq(statementTexts.statementId, statements.id), eq(statementTexts.lang, statements.primaryLang)))
+    .innerJoin(
+      statementTexts,
+      and(eq(statementTexts.statementId, statements.id), eq(statementTexts.lang, statements.primaryLang)),
+    )
     .leftJoin(users, eq(users.id, statements.lastEditedBy))
     .where(inArray(statementInitiators.orgId, orgIds))
     .orderBy(statements.id);
   return rows
-    .map(({ editorName, editorEmail, ...r }) => ({ ...r, editor: editorEmail ? displayName({ name: editorName, email: editorEmail }) : null }))
+    .map(({ editorName, editorEmail, ...r }) => ({
+      ...r,
+      editor: editorEmail ? displayName({ name: editorName, email: editorEmail }) : null,
+    }))
     .sort((a, b) => b.lastEditedAt.getTime() - a.lastEditedAt.getTime());
 }
 

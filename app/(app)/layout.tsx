@@ -21,7 +21,11 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   if (!actor) {
     // Back to the page asked for after signing in (a same-site path only; set by proxy.ts, never by the client).
     const path = (await headers()).get('x-request-path') ?? '';
-    redirect(path.startsWith('/') && !path.startsWith('//') ? `/sign-in?next=${encodeURIComponent(path)}` : '/sign-in');
+    redirect(
+      path.startsWith('/') && !path.startsWith('//')
+        ? `/sign-in?next=${encodeURIComponent(path)}`
+        : '/sign-in',
+    );
   }
   const locale = (await getLocale()) as Locale;
   const messages = await getMessages();
@@ -33,12 +37,18 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         <nav aria-label={t('mainNavigation')} className="border-b border-line bg-white">
           <ul className="mx-auto flex max-w-5xl gap-1 overflow-x-auto px-4">
             <li>
-              <Link href="/dashboard" className="inline-block px-3 py-2 text-sm font-semibold hover:bg-stone-100">
+              <Link
+                href="/dashboard"
+                className="inline-block px-3 py-2 text-sm font-semibold hover:bg-stone-100"
+              >
                 {t('dashboard')}
               </Link>
             </li>
             <li>
-              <Link href="/settings" className="inline-block px-3 py-2 text-sm font-semibold hover:bg-stone-100">
+              <Link
+                href="/settings"
+                className="inline-block px-3 py-2 text-sm font-semibold hover:bg-stone-100"
+              >
                 {t('settings')}
               </Link>
             </li>

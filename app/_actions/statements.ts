@@ -2,7 +2,13 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { action } from '@/lib/action';
-import { addTranslation, createStatement, markTranslationUpToDate, restoreRevision, updateStatementDetails } from '@/lib/statements';
+import {
+  addTranslation,
+  createStatement,
+  markTranslationUpToDate,
+  restoreRevision,
+  updateStatementDetails,
+} from '@/lib/statements';
 import {
   addTranslationSchema,
   createStatementSchema,

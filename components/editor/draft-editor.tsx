@@ -12,7 +12,13 @@ import { Button } from '@/components/ui/button';
 import { asideDraft, localDraft, type LocalDraft, sameText } from './draft-storage';
 import { EditorToolbar } from './editor-toolbar';
 
-type Theirs = { version: number; title: string; doc: DocJSON; updatedAt: string; updatedByName: string | null };
+type Theirs = {
+  version: number;
+  title: string;
+  doc: DocJSON;
+  updatedAt: string;
+  updatedByName: string | null;
+};
 type Status =
   | { kind: 'idle' }
   | { kind: 'dirty' }
@@ -41,14 +47,22 @@ type Recovery = { title: string; doc: DocJSON; status: Status };
  */
 function recover(statementId: string, lang: string, initial: DraftEditorProps['initial']): Recovery {
   const local = localDraft.read(statementId, lang);
-  if (!local || sameText(local, initial)) return { title: initial.title, doc: initial.doc, status: { kind: 'idle' } };
-  if (local.baseVersion === initial.version) return { title: local.title, doc: local.doc, status: { kind: 'dirty' } };
+  if (!local || sameText(local, initial))
+    return { title: initial.title, doc: initial.doc, status: { kind: 'idle' } };
+  if (local.baseVersion === initial.version)
+    return { title: local.title, doc: local.doc, status: { kind: 'dirty' } };
   return {
     title: local.title,
     doc: local.doc,
     status: {
       kind: 'conflict',
-      theirs: { version: initial.version, title: initial.title, doc: initial.doc, updatedAt: new Date().toISOString(), updatedByName: null },
+      theirs: {
+        version: initial.version,
+        title: initial.title,
+        doc: initial.doc,
+        updatedAt: new Date().toISOString(),
+        updatedByName: null,
+      },
       mine: { title: local.title, doc: local.doc },
     },
   };
@@ -113,11 +127,23 @@ export function DraftEditor({ statementId, lang, initial, titleLabel }: DraftEdi
         const res = await fetch(`/api/statements/${statementId}/texts/${encodeURIComponent(lang)}`, {
           method: 'PUT',
           headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ baseVersion: version.current, title: snap.title, doc: snap.doc, ...(opts.resolution ? { resolution: opts.resolution } : {}) }),
+          body: JSON.stringify({
+            baseVersion: version.current,
+            title: snap.title,
+            doc: snap.doc,
+            ...(opts.resolution ? { resolution: opts.resolution } : {}),
+          }),
         });
         const body = (await res.json().catch(() => null)) as
           | { version: number; savedAt: string }
-          | { error: { code: string; message: string; current?: Theirs; problem?: { path: string; reason: string } } }
+          | {
+              error: {
+                code: string;
+                message: string;
+                current?: Theirs;
+                problem?: { path: string; reason: string };
+              };
+            }
           | null;
         if (res.ok && body && 'version' in body) {
           version.current = body.version;
@@ -159,7 +185,12 @@ export function DraftEditor({ statementId, lang, initial, titleLabel }: DraftEdi
   const changed = useCallback(() => {
     const snap = snapshot();
     if (!snap) return;
-    localDraft.write(statementId, lang, { baseVersion: version.current, title: snap.title, doc: snap.doc, at: Date.now() });
+    localDraft.write(statementId, lang, {
+      baseVersion: version.current,
+      title: snap.title,
+      doc: snap.doc,
+      at: Date.now(),
+    });
     setCounts(docWordCount(snap.doc));
     if (paused.current) return;
     setStatus((s) => (s.kind === 'offline' ? s : { kind: 'dirty' }));
@@ -220,7 +251,12 @@ export function DraftEditor({ statementId, lang, initial, titleLabel }: DraftEdi
     if (status.kind !== 'conflict' || !editor) return;
     const mine = snapshot();
     if (mine) {
-      const kept: LocalDraft = { baseVersion: status.theirs.version, title: mine.title, doc: mine.doc, at: Date.now() };
+      const kept: LocalDraft = {
+        baseVersion: status.theirs.version,
+        title: mine.title,
+        doc: mine.doc,
+        at: Date.now(),
+      };
       asideDraft.write(statementId, lang, kept);
       setAside(kept);
     }
@@ -250,7 +286,12 @@ export function DraftEditor({ statementId, lang, initial, titleLabel }: DraftEdi
         </p>
       </div>
       {status.kind === 'conflict' && editor ? (
-        <ConflictPanel theirs={status.theirs} mine={status.mine} onKeepMine={keepMine} onTakeTheirs={takeTheirs} />
+        <ConflictPanel
+          theirs={status.theirs}
+          mine={status.mine}
+          onKeepMine={keepMine}
+          onTakeTheirs={takeTheirs}
+        />
       ) : null}
       <div>
         <label htmlFor={`title-${lang}`} className="mb-1 block text-sm font-semibold">
@@ -272,7 +313,11 @@ export function DraftEditor({ statementId, lang, initial, titleLabel }: DraftEdi
         />
       </div>
       <div className="editor-frame rounded-md border border-line bg-white">
-        {editor ? <EditorToolbar editor={editor} /> : <div className="h-12 border-b border-line bg-stone-50" aria-hidden="true" />}
+        {editor ? (
+          <EditorToolbar editor={editor} />
+        ) : (
+          <div className="h-12 border-b border-line bg-stone-50" aria-hidden="true" />
+        )}
         <div className="px-4 py-3 sm:px-6">
           {editor ? <EditorContent editor={editor} /> : <p className="text-muted">{t('loading')}</p>}
         </div>
@@ -311,7 +356,12 @@ function SaveIndicator({ status, initialLabel }: { status: Status; initialLabel:
     }
   })();
   return (
-    <p role="status" aria-live="polite" data-save-status={status.kind} className={`text-sm font-semibold ${tone}`}>
+    <p
+      role="status"
+      aria-live="polite"
+      data-save-status={status.kind}
+      className={`text-sm font-semibold ${tone}`}
+    >
       {text}
     </p>
   );
@@ -335,14 +385,27 @@ function ConflictPanel({
     return renderDiffHtml(d, { onlyChanges: true, context: 1 });
   }, [theirs.doc, mine.doc]);
   return (
-    <section aria-labelledby="conflict-heading" className="rounded-md border-2 border-danger bg-rose-50 p-4" data-testid="conflict-panel">
+    <section
+      aria-labelledby="conflict-heading"
+      className="rounded-md border-2 border-danger bg-rose-50 p-4"
+      data-testid="conflict-panel"
+    >
       <h2 id="conflict-heading" className="text-lg font-bold">
         {t('conflictHeading')}
       </h2>
-      <p className="mb-2">{theirs.updatedByName ? t('conflictBy', { name: theirs.updatedByName, time: hhmm(theirs.updatedAt) }) : t('conflictUnknown')}</p>
-      {theirs.title !== mine.title ? <p className="mb-2 text-sm">{t('conflictTitles', { theirs: theirs.title, mine: mine.title })}</p> : null}
+      <p className="mb-2">
+        {theirs.updatedByName
+          ? t('conflictBy', { name: theirs.updatedByName, time: hhmm(theirs.updatedAt) })
+          : t('conflictUnknown')}
+      </p>
+      {theirs.title !== mine.title ? (
+        <p className="mb-2 text-sm">{t('conflictTitles', { theirs: theirs.title, mine: mine.title })}</p>
+      ) : null}
       <p className="mb-1 text-sm text-muted">{t('conflictDiffHint')}</p>
-      <div className="diff-view mb-3 max-h-80 overflow-auto rounded border border-line bg-white p-3" dangerouslySetInnerHTML={{ __html: diffHtml }} />
+      <div
+        className="diff-view mb-3 max-h-80 overflow-auto rounded border border-line bg-white p-3"
+        dangerouslySetInnerHTML={{ __html: diffHtml }}
+      />
       <div className="flex flex-wrap gap-2">
         <Button type="button" onClick={onKeepMine}>
           {t('keepMine')}
@@ -361,19 +424,28 @@ function AsidePanel({ aside, onDismiss }: { aside: LocalDraft; onDismiss: () => 
   const [copied, setCopied] = useState(false);
   const html = useMemo(() => renderDoc(aside.doc, { idPrefix: 'aside' }).html, [aside.doc]);
   return (
-    <aside aria-labelledby="aside-heading" className="rounded-md border border-warn bg-amber-50 p-4" data-testid="aside-panel">
+    <aside
+      aria-labelledby="aside-heading"
+      className="rounded-md border border-warn bg-amber-50 p-4"
+      data-testid="aside-panel"
+    >
       <h2 id="aside-heading" className="text-lg font-bold">
         {t('asideHeading')}
       </h2>
       <p className="mb-2 text-sm text-muted">{t('asideHint')}</p>
       <p className="font-semibold">{aside.title}</p>
-      <div className="statement-text max-h-80 overflow-auto rounded border border-line bg-white p-3" dangerouslySetInnerHTML={{ __html: html }} />
+      <div
+        className="statement-text max-h-80 overflow-auto rounded border border-line bg-white p-3"
+        dangerouslySetInnerHTML={{ __html: html }}
+      />
       <div className="mt-2 flex flex-wrap gap-2">
         <Button
           type="button"
           variant="secondary"
           onClick={() => {
-            void navigator.clipboard?.writeText(`${aside.title}\n\n${docPlainText(aside.doc)}`).then(() => setCopied(true));
+            void navigator.clipboard
+              ?.writeText(`${aside.title}\n\n${docPlainText(aside.doc)}`)
+              .then(() => setCopied(true));
           }}
         >
           {copied ? t('copied') : t('copyText')}

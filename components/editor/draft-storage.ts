@@ -5,14 +5,21 @@ import { type DocJSON, sameDoc } from '@/lib/editor/extensions';
 
 export type LocalDraft = { baseVersion: number; title: string; doc: DocJSON; at: number };
 
-const key = (kind: 'draft' | 'aside', statementId: string, lang: string) => `undersigned:${kind}:${statementId}:${lang}`;
+const key = (kind: 'draft' | 'aside', statementId: string, lang: string) =>
+  `undersigned:${kind}:${statementId}:${lang}`;
 
 function read(k: string): LocalDraft | null {
   try {
     const raw = window.localStorage.getItem(k);
     if (!raw) return null;
     const v = JSON.parse(raw) as LocalDraft;
-    return v && typeof v.baseVersion === 'number' && typeof v.title === 'string' && v.doc && typeof v.doc === 'object' ? v : null;
+    return v &&
+      typeof v.baseVersion === 'number' &&
+      typeof v.title === 'string' &&
+      v.doc &&
+      typeof v.doc === 'object'
+      ? v
+      : null;
   } catch {
     return null;
   }

@@ -10,7 +10,17 @@ import { FOOTNOTE_MAX_CHARS, isAllowedHref } from '@/lib/editor/extensions';
 type Panel = null | 'link' | 'footnote';
 
 const LINK_ICON = (
-  <svg viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" focusable="false">
+  <svg
+    viewBox="0 0 24 24"
+    width="18"
+    height="18"
+    fill="none"
+    stroke="currentColor"
+    strokeWidth="2"
+    strokeLinecap="round"
+    strokeLinejoin="round"
+    focusable="false"
+  >
     <path d="M10 13a5 5 0 0 0 7.5.5l3-3a5 5 0 0 0-7-7l-1.7 1.7" />
     <path d="M14 11a5 5 0 0 0-7.5-.5l-3 3a5 5 0 0 0 7 7l1.7-1.7" />
   </svg>
@@ -56,7 +66,8 @@ export function EditorToolbar({ editor }: { editor: Editor }) {
   function applyLink() {
     if (!editor.isEditable) return setPanel(null);
     let v = href.trim();
-    if (v && !/^[a-z][a-z0-9+.-]*:/i.test(v)) v = v.includes('@') && !v.includes('/') ? `mailto:${v}` : `https://${v}`;
+    if (v && !/^[a-z][a-z0-9+.-]*:/i.test(v))
+      v = v.includes('@') && !v.includes('/') ? `mailto:${v}` : `https://${v}`;
     if (!v) {
       editor.chain().focus().extendMarkRange('link').unsetLink().run();
       setPanel(null);
@@ -81,35 +92,136 @@ export function EditorToolbar({ editor }: { editor: Editor }) {
     setPanel(null);
   }
 
-  type Item = { key: string; label: string; icon: ReactNode; pressed?: boolean; disabled?: boolean; shortcut?: string; run: () => void };
+  type Item = {
+    key: string;
+    label: string;
+    icon: ReactNode;
+    pressed?: boolean;
+    disabled?: boolean;
+    shortcut?: string;
+    run: () => void;
+  };
   const items: Item[] = [
-    { key: 'h2', label: t('heading2'), icon: 'H2', pressed: s.h2, shortcut: `${mod}Alt+2`, run: () => editor.chain().focus().toggleHeading({ level: 2 }).run() },
-    { key: 'h3', label: t('heading3'), icon: 'H3', pressed: s.h3, shortcut: `${mod}Alt+3`, run: () => editor.chain().focus().toggleHeading({ level: 3 }).run() },
-    { key: 'bold', label: t('bold'), icon: 'B', pressed: s.bold, shortcut: `${mod}B`, run: () => editor.chain().focus().toggleBold().run() },
-    { key: 'italic', label: t('italic'), icon: 'I', pressed: s.italic, shortcut: `${mod}I`, run: () => editor.chain().focus().toggleItalic().run() },
-    { key: 'underline', label: t('underline'), icon: 'U', pressed: s.underline, shortcut: `${mod}U`, run: () => editor.chain().focus().toggleUnderline().run() },
+    {
+      key: 'h2',
+      label: t('heading2'),
+      icon: 'H2',
+      pressed: s.h2,
+      shortcut: `${mod}Alt+2`,
+      run: () => editor.chain().focus().toggleHeading({ level: 2 }).run(),
+    },
+    {
+      key: 'h3',
+      label: t('heading3'),
+      icon: 'H3',
+      pressed: s.h3,
+      shortcut: `${mod}Alt+3`,
+      run: () => editor.chain().focus().toggleHeading({ level: 3 }).run(),
+    },
+    {
+      key: 'bold',
+      label: t('bold'),
+      icon: 'B',
+      pressed: s.bold,
+      shortcut: `${mod}B`,
+      run: () => editor.chain().focus().toggleBold().run(),
+    },
+    {
+      key: 'italic',
+      label: t('italic'),
+      icon: 'I',
+      pressed: s.italic,
+      shortcut: `${mod}I`,
+      run: () => editor.chain().focus().toggleItalic().run(),
+    },
+    {
+      key: 'underline',
+      label: t('underline'),
+      icon: 'U',
+      pressed: s.underline,
+      shortcut: `${mod}U`,
+      run: () => editor.chain().focus().toggleUnderline().run(),
+    },
     { key: 'link', label: t('link'), icon: LINK_ICON, pressed: s.link, run: openLink },
-    { key: 'bullet', label: t('bulletList'), icon: '•', pressed: s.bullet, shortcut: `${mod}Shift+8`, run: () => editor.chain().focus().toggleBulletList().run() },
-    { key: 'ordered', label: t('orderedList'), icon: '1.', pressed: s.ordered, shortcut: `${mod}Shift+7`, run: () => editor.chain().focus().toggleOrderedList().run() },
-    { key: 'quote', label: t('blockquote'), icon: '❝', pressed: s.quote, shortcut: `${mod}Shift+B`, run: () => editor.chain().focus().toggleBlockquote().run() },
-    { key: 'rule', label: t('horizontalRule'), icon: '―', run: () => editor.chain().focus().setHorizontalRule().run() },
-    { key: 'footnote', label: s.footnote ? t('editFootnote') : t('footnote'), icon: '¹', pressed: s.footnote, run: openFootnote },
-    { key: 'undo', label: t('undo'), icon: '↶', disabled: !s.canUndo, shortcut: `${mod}Z`, run: () => editor.chain().focus().undo().run() },
-    { key: 'redo', label: t('redo'), icon: '↷', disabled: !s.canRedo, shortcut: mac ? '⌘Shift+Z' : 'Ctrl+Y', run: () => editor.chain().focus().redo().run() },
+    {
+      key: 'bullet',
+      label: t('bulletList'),
+      icon: '•',
+      pressed: s.bullet,
+      shortcut: `${mod}Shift+8`,
+      run: () => editor.chain().focus().toggleBulletList().run(),
+    },
+    {
+      key: 'ordered',
+      label: t('orderedList'),
+      icon: '1.',
+      pressed: s.ordered,
+      shortcut: `${mod}Shift+7`,
+      run: () => editor.chain().focus().toggleOrderedList().run(),
+    },
+    {
+      key: 'quote',
+      label: t('blockquote'),
+      icon: '❝',
+      pressed: s.quote,
+      shortcut: `${mod}Shift+B`,
+      run: () => editor.chain().focus().toggleBlockquote().run(),
+    },
+    {
+      key: 'rule',
+      label: t('horizontalRule'),
+      icon: '―',
+      run: () => editor.chain().focus().setHorizontalRule().run(),
+    },
+    {
+      key: 'footnote',
+      label: s.footnote ? t('editFootnote') : t('footnote'),
+      icon: '¹',
+      pressed: s.footnote,
+      run: openFootnote,
+    },
+    {
+      key: 'undo',
+      label: t('undo'),
+      icon: '↶',
+      disabled: !s.canUndo,
+      shortcut: `${mod}Z`,
+      run: () => editor.chain().focus().undo().run(),
+    },
+    {
+      key: 'redo',
+      label: t('redo'),
+      icon: '↷',
+      disabled: !s.canRedo,
+      shortcut: mac ? '⌘Shift+Z' : 'Ctrl+Y',
+      run: () => editor.chain().focus().redo().run(),
+    },
   ];
 
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
     if (!['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(e.key)) return;
     e.preventDefault();
     const n = items.length;
-    const next = e.key === 'Home' ? 0 : e.key === 'End' ? n - 1 : (focusIndex + (e.key === 'ArrowRight' ? 1 : n - 1)) % n;
+    const next =
+      e.key === 'Home'
+        ? 0
+        : e.key === 'End'
+          ? n - 1
+          : (focusIndex + (e.key === 'ArrowRight' ? 1 : n - 1)) % n;
     setFocusIndex(next);
     barRef.current?.querySelectorAll<HTMLButtonElement>('button[data-tb]')[next]?.focus();
   }
 
   return (
     <div className="sticky top-0 z-10 border-b border-line bg-stone-50">
-      <div ref={barRef} role="toolbar" aria-label={t('toolbar')} aria-controls="editor-body" onKeyDown={onKeyDown} className="flex flex-wrap gap-1 p-1">
+      <div
+        ref={barRef}
+        role="toolbar"
+        aria-label={t('toolbar')}
+        aria-controls="editor-body"
+        onKeyDown={onKeyDown}
+        className="flex flex-wrap gap-1 p-1"
+      >
         {items.map((it, i) => (
           <button
             key={it.key}
@@ -128,7 +240,9 @@ export function EditorToolbar({ editor }: { editor: Editor }) {
               it.key === 'italic' ? 'italic' : it.key === 'underline' ? 'underline' : ''
             }`}
           >
-            <span aria-hidden="true" className="inline-flex items-center justify-center">{it.icon}</span>
+            <span aria-hidden="true" className="inline-flex items-center justify-center">
+              {it.icon}
+            </span>
           </button>
         ))}
       </div>
@@ -174,7 +288,11 @@ export function EditorToolbar({ editor }: { editor: Editor }) {
               {t('removeLink')}
             </button>
           ) : null}
-          <button type="button" className="min-h-10 rounded border border-line bg-white px-3 text-sm" onClick={() => setPanel(null)}>
+          <button
+            type="button"
+            className="min-h-10 rounded border border-line bg-white px-3 text-sm"
+            onClick={() => setPanel(null)}
+          >
             {t('cancel')}
           </button>
         </form>
@@ -205,7 +323,11 @@ export function EditorToolbar({ editor }: { editor: Editor }) {
           <button type="submit" className="min-h-10 rounded bg-accent px-3 text-sm font-semibold text-white">
             {s.footnote ? t('apply') : t('insertFootnote')}
           </button>
-          <button type="button" className="min-h-10 rounded border border-line bg-white px-3 text-sm" onClick={() => setPanel(null)}>
+          <button
+            type="button"
+            className="min-h-10 rounded border border-line bg-white px-3 text-sm"
+            onClick={() => setPanel(null)}
+          >
             {t('cancel')}
           </button>
         </form>

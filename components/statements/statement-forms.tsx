@@ -23,7 +23,21 @@ function useFieldError(state: { ok: true } | { ok: false; fieldErrors?: Record<s
   };
 }
 
-function SelectField({ id, name, label, options, defaultValue, error }: { id: string; name: string; label: string; options: Option[]; defaultValue?: string; error?: string }) {
+function SelectField({
+  id,
+  name,
+  label,
+  options,
+  defaultValue,
+  error,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  options: Option[];
+  defaultValue?: string;
+  error?: string;
+}) {
   return (
     <div className="flex flex-col gap-1">
       <label htmlFor={id} className="text-sm font-semibold">
@@ -53,37 +67,116 @@ function SelectField({ id, name, label, options, defaultValue, error }: { id: st
 }
 
 /** Language: the offered ones first, or any other BCP 47 code typed in. */
-function LanguageField({ id, name, label, languages, defaultValue, error }: { id: string; name: string; label: string; languages: Option[]; defaultValue?: string; error?: string }) {
+function LanguageField({
+  id,
+  name,
+  label,
+  languages,
+  defaultValue,
+  error,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  languages: Option[];
+  defaultValue?: string;
+  error?: string;
+}) {
   const t = useTranslations('statements');
   const [other, setOther] = useState(false);
   return (
     <div className="flex flex-col gap-2">
       {other ? (
-        <Field id={id} name={name} label={label} placeholder={t('langPlaceholder')} maxLength={20} required error={error} />
+        <Field
+          id={id}
+          name={name}
+          label={label}
+          placeholder={t('langPlaceholder')}
+          maxLength={20}
+          required
+          error={error}
+        />
       ) : (
-        <SelectField id={id} name={name} label={label} options={languages} defaultValue={defaultValue} error={error} />
+        <SelectField
+          id={id}
+          name={name}
+          label={label}
+          options={languages}
+          defaultValue={defaultValue}
+          error={error}
+        />
       )}
-      <button type="button" className="self-start text-sm text-accent underline" onClick={() => setOther((v) => !v)}>
+      <button
+        type="button"
+        className="self-start text-sm text-accent underline"
+        onClick={() => setOther((v) => !v)}
+      >
         {other ? t('langChooseOffered') : t('langOther')}
       </button>
     </div>
   );
 }
 
-export function NewStatementForm({ orgs, languages, timeZones, defaultOrgId, defaultLang }: { orgs: Option[]; languages: Option[]; timeZones: Option[]; defaultOrgId?: string; defaultLang: string }) {
+export function NewStatementForm({
+  orgs,
+  languages,
+  timeZones,
+  defaultOrgId,
+  defaultLang,
+}: {
+  orgs: Option[];
+  languages: Option[];
+  timeZones: Option[];
+  defaultOrgId?: string;
+  defaultLang: string;
+}) {
   const t = useTranslations('statements');
   const tc = useTranslations();
   const [state, formAction, pending] = useActionState(createStatementAction, null);
   const fe = useFieldError(state);
   return (
     <form action={formAction} className="flex flex-col gap-4" noValidate>
-      <SelectField id="st-org" name="orgId" label={t('fieldOrg')} options={orgs} defaultValue={defaultOrgId} error={fe('orgId')} />
-      <Field id="st-title" name="title" label={t('fieldTitle')} required maxLength={300} error={fe('title')} />
+      <SelectField
+        id="st-org"
+        name="orgId"
+        label={t('fieldOrg')}
+        options={orgs}
+        defaultValue={defaultOrgId}
+        error={fe('orgId')}
+      />
+      <Field
+        id="st-title"
+        name="title"
+        label={t('fieldTitle')}
+        required
+        maxLength={300}
+        error={fe('title')}
+      />
       <div className="grid gap-4 sm:grid-cols-2">
-        <LanguageField id="st-lang" name="primaryLang" label={t('fieldPrimaryLang')} languages={languages} defaultValue={defaultLang} error={fe('primaryLang')} />
-        <SelectField id="st-tz" name="timeZone" label={t('fieldTimeZone')} options={timeZones} defaultValue="Asia/Yerevan" error={fe('timeZone')} />
+        <LanguageField
+          id="st-lang"
+          name="primaryLang"
+          label={t('fieldPrimaryLang')}
+          languages={languages}
+          defaultValue={defaultLang}
+          error={fe('primaryLang')}
+        />
+        <SelectField
+          id="st-tz"
+          name="timeZone"
+          label={t('fieldTimeZone')}
+          options={timeZones}
+          defaultValue="Asia/Yerevan"
+          error={fe('timeZone')}
+        />
       </div>
-      <TextArea id="st-summary" name="summary" label={t('fieldSummary')} maxLength={2000} error={fe('summary')} />
+      <TextArea
+        id="st-summary"
+        name="summary"
+        label={t('fieldSummary')}
+        maxLength={2000}
+        error={fe('summary')}
+      />
       {state && !state.ok && !state.fieldErrors ? <Alert>{tc(state.message)}</Alert> : null}
       <div>
         <Button type="submit" disabled={pending} aria-busy={pending}>
@@ -94,7 +187,17 @@ export function NewStatementForm({ orgs, languages, timeZones, defaultOrgId, def
   );
 }
 
-export function StatementDetailsForm({ statementId, summary, timeZone, timeZones }: { statementId: string; summary: string | null; timeZone: string; timeZones: Option[] }) {
+export function StatementDetailsForm({
+  statementId,
+  summary,
+  timeZone,
+  timeZones,
+}: {
+  statementId: string;
+  summary: string | null;
+  timeZone: string;
+  timeZones: Option[];
+}) {
   const t = useTranslations('statements');
   const tc = useTranslations();
   const [state, formAction, pending] = useActionState(updateStatementDetailsAction, null);
@@ -102,8 +205,22 @@ export function StatementDetailsForm({ statementId, summary, timeZone, timeZones
   return (
     <form action={formAction} className="flex flex-col gap-3" noValidate>
       <input type="hidden" name="statementId" value={statementId} />
-      <TextArea id="st-summary" name="summary" label={t('fieldSummary')} maxLength={2000} defaultValue={summary ?? ''} error={fe('summary')} />
-      <SelectField id="st-tz" name="timeZone" label={t('fieldTimeZone')} options={timeZones} defaultValue={timeZone} error={fe('timeZone')} />
+      <TextArea
+        id="st-summary"
+        name="summary"
+        label={t('fieldSummary')}
+        maxLength={2000}
+        defaultValue={summary ?? ''}
+        error={fe('summary')}
+      />
+      <SelectField
+        id="st-tz"
+        name="timeZone"
+        label={t('fieldTimeZone')}
+        options={timeZones}
+        defaultValue={timeZone}
+        error={fe('timeZone')}
+      />
       {state && !state.ok && !state.fieldErrors ? <Alert>{tc(state.message)}</Alert> : null}
       {state?.ok ? <Alert tone="ok">{t('detailsSaved')}</Alert> : null}
       <div>
@@ -124,8 +241,21 @@ export function AddTranslationForm({ statementId, languages }: { statementId: st
     <form action={formAction} className="flex flex-col gap-3" noValidate>
       <input type="hidden" name="statementId" value={statementId} />
       <div className="grid gap-3 sm:grid-cols-2">
-        <LanguageField id="tr-lang" name="lang" label={t('fieldLanguage')} languages={languages} defaultValue={languages[0]?.value} error={fe('lang')} />
-        <Field id="tr-title" name="title" label={t('fieldTranslatedTitle')} maxLength={300} error={fe('title')} />
+        <LanguageField
+          id="tr-lang"
+          name="lang"
+          label={t('fieldLanguage')}
+          languages={languages}
+          defaultValue={languages[0]?.value}
+          error={fe('lang')}
+        />
+        <Field
+          id="tr-title"
+          name="title"
+          label={t('fieldTranslatedTitle')}
+          maxLength={300}
+          error={fe('title')}
+        />
       </div>
       {state && !state.ok && !state.fieldErrors ? <Alert>{tc(state.message)}</Alert> : null}
       <div>
@@ -137,7 +267,15 @@ export function AddTranslationForm({ statementId, languages }: { statementId: st
   );
 }
 
-export function MarkUpToDateButton({ statementId, lang, primaryVersion }: { statementId: string; lang: string; primaryVersion: number }) {
+export function MarkUpToDateButton({
+  statementId,
+  lang,
+  primaryVersion,
+}: {
+  statementId: string;
+  lang: string;
+  primaryVersion: number;
+}) {
   const t = useTranslations('statements');
   const tc = useTranslations();
   const [state, formAction, pending] = useActionState(markTranslationUpToDateAction, null);
@@ -156,7 +294,17 @@ export function MarkUpToDateButton({ statementId, lang, primaryVersion }: { stat
   );
 }
 
-export function RestoreButton({ statementId, lang, version, baseVersion }: { statementId: string; lang: string; version: number; baseVersion: number }) {
+export function RestoreButton({
+  statementId,
+  lang,
+  version,
+  baseVersion,
+}: {
+  statementId: string;
+  lang: string;
+  version: number;
+  baseVersion: number;
+}) {
   const t = useTranslations('statements');
   const tc = useTranslations();
   const [state, formAction, pending] = useActionState(restoreRevisionAction, null);
@@ -166,10 +314,20 @@ export function RestoreButton({ statementId, lang, version, baseVersion }: { sta
       <input type="hidden" name="lang" value={lang} />
       <input type="hidden" name="version" value={version} />
       <input type="hidden" name="baseVersion" value={baseVersion} />
-      <Button type="submit" variant="secondary" className="min-h-9 px-2 py-1" disabled={pending} aria-busy={pending}>
+      <Button
+        type="submit"
+        variant="secondary"
+        className="min-h-9 px-2 py-1"
+        disabled={pending}
+        aria-busy={pending}
+      >
         {t('restoreVersion', { version })}
       </Button>
-      {state?.ok ? <Alert tone="ok">{state.data.changed ? t('restored', { version: state.data.version }) : t('restoreNoChange')}</Alert> : null}
+      {state?.ok ? (
+        <Alert tone="ok">
+          {state.data.changed ? t('restored', { version: state.data.version }) : t('restoreNoChange')}
+        </Alert>
+      ) : null}
       {state && !state.ok ? <Alert>{tc(state.message)}</Alert> : null}
     </form>
   );

@@ -13,7 +13,13 @@ const STATE_STYLE: Record<StatementState, string> = {
 
 export async function StateBadge({ state }: { state: StatementState }) {
   const t = await getTranslations('statementStates');
-  return <span className={`inline-block rounded px-2 py-0.5 text-xs font-semibold uppercase tracking-wide ${STATE_STYLE[state]}`}>{t(state)}</span>;
+  return (
+    <span
+      className={`inline-block rounded px-2 py-0.5 text-xs font-semibold uppercase tracking-wide ${STATE_STYLE[state]}`}
+    >
+      {t(state)}
+    </span>
+  );
 }
 
 /** The heading every statement page shares: breadcrumb, title, state, initiators, tabs. */
@@ -53,7 +59,11 @@ export async function StatementHeader({
         <h1 className="text-2xl font-bold break-words">{title || t('untitled')}</h1>
         <StateBadge state={state} />
       </div>
-      {initiators.length ? <p className="text-sm text-muted">{t("initiatedBy", { names: initiators.map((i) => i.name).join(", ") })}</p> : null}
+      {initiators.length ? (
+        <p className="text-sm text-muted">
+          {t('initiatedBy', { names: initiators.map((i) => i.name).join(', ') })}
+        </p>
+      ) : null}
       <nav aria-label={t('statementNavigation')} className="border-b border-line">
         {tab('overview', `/statements/${id}`, t('tabOverview'))}
         {tab('edit', `/statements/${id}/edit/${primaryLang}`, t('tabText'))}

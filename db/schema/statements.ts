@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import type { DocJSON } from '@/lib/editor/extensions';
 import { users } from './auth';
 import { organizations } from './orgs';
@@ -49,7 +61,9 @@ export const statementInitiators = pgTable(
     primaryKey({ columns: [t.statementId, t.orgId] }),
     index('statement_initiators_org').on(t.orgId),
     // Exactly one primary initiator per statement.
-    uniqueIndex('statement_initiators_one_primary').on(t.statementId).where(sql`${t.role} = 'primary'`),
+    uniqueIndex('statement_initiators_one_primary')
+      .on(t.statementId)
+      .where(sql`${t.role} = 'primary'`),
   ],
 );
 
@@ -70,7 +84,10 @@ export const statementTexts = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
   },
-  (t) => [primaryKey({ columns: [t.statementId, t.lang] }), check('statement_texts_lock_version', sql`${t.lockVersion} >= 0`)],
+  (t) => [
+    primaryKey({ columns: [t.statementId, t.lang] }),
+    check('statement_texts_lock_version', sql`${t.lockVersion} >= 0`),
+  ],
 );
 
 // Append-only: one row per accepted save (or restore), numbered by the text's lock_version after it.

@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DocJSON } from './extensions';
-import { changeSize, type DiffBlock, type DocDiff, diffDocs, diffStats, docPlainText, docWordCount, renderDiffHtml } from './diff';
+import {
+  changeSize,
+  type DiffBlock,
+  type DocDiff,
+  diffDocs,
+  diffStats,
+  docPlainText,
+  docWordCount,
+  renderDiffHtml,
+} from './diff';
 
 // ---- fixture builders -----------------------------------------------------------------------------------
 
@@ -9,10 +18,16 @@ type Mark = NonNullable<DocJSON['marks']>[number];
 const bold: Mark = { type: 'bold' };
 const italic: Mark = { type: 'italic' };
 const link = (href: string): Mark => ({ type: 'link', attrs: { href } });
-const t = (text: string, ...marks: Mark[]): DocJSON => (marks.length ? { type: 'text', text, marks } : { type: 'text', text });
+const t = (text: string, ...marks: Mark[]): DocJSON =>
+  marks.length ? { type: 'text', text, marks } : { type: 'text', text };
 const inl = (c: DocJSON | string): DocJSON => (typeof c === 'string' ? t(c) : c);
-const p = (...c: (DocJSON | string)[]): DocJSON => (c.length ? { type: 'paragraph', content: c.map(inl) } : { type: 'paragraph' });
-const h = (level: 2 | 3, text: string): DocJSON => ({ type: 'heading', attrs: { level }, content: [t(text)] });
+const p = (...c: (DocJSON | string)[]): DocJSON =>
+  c.length ? { type: 'paragraph', content: c.map(inl) } : { type: 'paragraph' };
+const h = (level: 2 | 3, text: string): DocJSON => ({
+  type: 'heading',
+  attrs: { level },
+  content: [t(text)],
+});
 const li = (...c: DocJSON[]): DocJSON => ({ type: 'listItem', content: c });
 const ul = (...items: (string | DocJSON)[]): DocJSON => ({
   type: 'bulletList',
@@ -62,15 +77,28 @@ describe('diffDocs: blocks', () => {
   });
 
   it('(b) a list item moved from position 1 to 3: one deletion where it was, one insertion where it is', () => {
-    const a = doc(p('Our demands:'), ul('Release the detainees', 'Stop the raids', 'Open an inquiry'), p('Signed.'));
-    const b = doc(p('Our demands:'), ul('Stop the raids', 'Open an inquiry', 'Release the detainees'), p('Signed.'));
+    const a = doc(
+      p('Our demands:'),
+      ul('Release the detainees', 'Stop the raids', 'Open an inquiry'),
+      p('Signed.'),
+    );
+    const b = doc(
+      p('Our demands:'),
+      ul('Stop the raids', 'Open an inquiry', 'Release the detainees'),
+      p('Signed.'),
+    );
     const d = diffDocs(a, b);
     expect(ops(d)).toEqual(['equal', 'delete', 'equal', 'equal', 'insert', 'equal']);
     expect(d.blocks[1]).toMatchObject({ op: 'delete', kind: 'listItem', list: 'bullet', depth: 0, index: 0 });
     expect(d.blocks[4]).toMatchObject({ op: 'insert', kind: 'listItem', list: 'bullet', depth: 0, index: 2 });
     expect(text(d.blocks[1])).toBe('Release the detainees');
     expect(text(d.blocks[4])).toBe('Release the detainees');
-    expect(d.blocks.filter((b) => b.op === 'equal').map(text)).toEqual(['Our demands:', 'Stop the raids', 'Open an inquiry', 'Signed.']);
+    expect(d.blocks.filter((b) => b.op === 'equal').map(text)).toEqual([
+      'Our demands:',
+      'Stop the raids',
+      'Open an inquiry',
+      'Signed.',
+    ]);
     expect(d.stats).toEqual({ insertedWords: 3, deletedWords: 3, changedBlocks: 2 });
     expect(renderDiffHtml(d)).toBe(
       '<p>Our demands:</p><ul><li class="diff-block-delete"><del>Release the detainees</del></li><li>Stop the raids</li>' +
@@ -140,7 +168,9 @@ describe('diffDocs: blocks', () => {
       ['insert', ' '],
     ]);
     expect(inserted.stats).toEqual({ insertedWords: 1, deletedWords: 0, changedBlocks: 1 });
-    expect(renderDiffHtml(inserted)).toBe('<p class="diff-block-change">Մենք <ins>խստորեն </ins>դատապարտում ենք բռնությունը։</p>');
+    expect(renderDiffHtml(inserted)).toBe(
+      '<p class="diff-block-change">Մենք <ins>խստորեն </ins>դատապարտում ենք բռնությունը։</p>',
+    );
 
     const replaced = diffDocs(a, doc(p('Մենք դատապարտում ենք ճնշումը։')));
     expect(changes(replaced)).toEqual([
@@ -160,7 +190,16 @@ describe('diffDocs: blocks', () => {
   it('(f) identical documents: every block equal, stats zero, nothing marked in the HTML', () => {
     const a = doc(
       h(2, 'Statement'),
-      p('We, the ', t('undersigned', bold, italic), ', see ', t('this', link('https://example.org')), '.', fn('A note.'), br, 'Next line'),
+      p(
+        'We, the ',
+        t('undersigned', bold, italic),
+        ', see ',
+        t('this', link('https://example.org')),
+        '.',
+        fn('A note.'),
+        br,
+        'Next line',
+      ),
       ul('one', li(p('two'), ol(1, 'nested'))),
       quote(p('Quoted words')),
       hr,
@@ -199,7 +238,12 @@ describe('diffDocs: blocks', () => {
   it('(i) a heading level change is one changed block that knows its old level', () => {
     const d = diffDocs(doc(h(2, 'Our position'), p('Text.')), doc(h(3, 'Our position'), p('Text.')));
     expect(ops(d)).toEqual(['change', 'equal']);
-    expect(d.blocks[0]).toMatchObject({ op: 'change', kind: 'heading', level: 3, was: { kind: 'heading', level: 2 } });
+    expect(d.blocks[0]).toMatchObject({
+      op: 'change',
+      kind: 'heading',
+      level: 3,
+      was: { kind: 'heading', level: 2 },
+    });
     expect(changes(d)).toEqual([]);
     expect(d.stats).toEqual({ insertedWords: 0, deletedWords: 0, changedBlocks: 1 });
     expect(renderDiffHtml(d)).toBe(
@@ -208,7 +252,12 @@ describe('diffDocs: blocks', () => {
     // A paragraph turned into a heading, with a word changed: a change, not a deletion plus an insertion.
     const d2 = diffDocs(doc(p('Our common position')), doc(h(2, 'Our joint position')));
     expect(d2.blocks).toHaveLength(1);
-    expect(d2.blocks[0]).toMatchObject({ op: 'change', kind: 'heading', level: 2, was: { kind: 'paragraph' } });
+    expect(d2.blocks[0]).toMatchObject({
+      op: 'change',
+      kind: 'heading',
+      level: 2,
+      was: { kind: 'paragraph' },
+    });
     expect(changes(d2)).toEqual([
       ['delete', 'common'],
       ['insert', 'joint'],
@@ -230,7 +279,10 @@ describe('diffDocs: blocks', () => {
     // Characters: 15 + 57 (text and note, without the break or brackets) + 9 + 27.
     expect(docWordCount(d)).toEqual({ words: 15, characters: 108 });
     // A word split by formatting is one word; hyphenated and apostrophe words are one word.
-    expect(docWordCount(doc(p(t('Из', bold), '-за этого кто-то ушёл; don’t.')))).toEqual({ words: 5, characters: 31 });
+    expect(docWordCount(doc(p(t('Из', bold), '-за этого кто-то ушёл; don’t.')))).toEqual({
+      words: 5,
+      characters: 31,
+    });
     expect(docWordCount(doc(p()))).toEqual({ words: 0, characters: 0 });
   });
 });
@@ -243,7 +295,10 @@ describe('renderDiffHtml: safe to inject', () => {
     p('See ', t('this link', link('https://example.org/safe')), ' now.'),
   );
   const evilB = doc(
-    p('After <script>alert(1)</script> and " onmouseover="x \'quoted\'', fn('</sup><img src=x onerror=alert(3)>')),
+    p(
+      'After <script>alert(1)</script> and " onmouseover="x \'quoted\'',
+      fn('</sup><img src=x onerror=alert(3)>'),
+    ),
     p('See ', t('this link', link('javascript:alert(1)')), ' now.'),
     p(t('inserted', link('" onclick="y'))),
   );
@@ -253,8 +308,12 @@ describe('renderDiffHtml: safe to inject', () => {
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('&quot; onmouseover=&quot;x');
     expect(html).toContain('&#39;quoted&#39;');
-    expect(html).toContain('<sup class="diff-footnote">[note: &lt;/sup&gt;&lt;img src=x onerror=alert(3)&gt;]</sup>');
-    expect(html).toContain('<ins class="diff-format"><span class="diff-link">this link</span> <span class="diff-href">javascript:alert(1)</span></ins>');
+    expect(html).toContain(
+      '<sup class="diff-footnote">[note: &lt;/sup&gt;&lt;img src=x onerror=alert(3)&gt;]</sup>',
+    );
+    expect(html).toContain(
+      '<ins class="diff-format"><span class="diff-link">this link</span> <span class="diff-href">javascript:alert(1)</span></ins>',
+    );
     expect(html).toContain('<span class="diff-href">&quot; onclick=&quot;y</span>');
     // javascript: appears once, as text in a diff-href span.
     expect(html.split('javascript:').length).toBe(2);
@@ -263,7 +322,9 @@ describe('renderDiffHtml: safe to inject', () => {
     const tags = html.match(/<[^>]*>/g) ?? [];
     expect(tags.length).toBeGreaterThan(10);
     for (const tag of tags) {
-      expect(tag).toMatch(/^<\/?(p|h[23]|ul|ol|li|blockquote|hr|br|ins|del|strong|em|u|span|sup)((?: (?:class|value|type)="[^"<>]*")*)>$/);
+      expect(tag).toMatch(
+        /^<\/?(p|h[23]|ul|ol|li|blockquote|hr|br|ins|del|strong|em|u|span|sup)((?: (?:class|value|type)="[^"<>]*")*)>$/,
+      );
       for (const [, cls] of tag.matchAll(/class="([^"]*)"/g)) {
         for (const c of cls!.split(' ')) expect(c).toMatch(/^diff-/);
       }
@@ -277,7 +338,10 @@ describe('renderDiffHtml: safe to inject', () => {
 
 describe('diffDocs: alignment and rendering details', () => {
   it('a paragraph rewritten beyond half its words is a deletion plus an insertion, not a change', () => {
-    const d = diffDocs(doc(p('Keep.'), p('The council met on Monday evening.')), doc(p('Keep.'), p('Nobody came to the hearing at all.')));
+    const d = diffDocs(
+      doc(p('Keep.'), p('The council met on Monday evening.')),
+      doc(p('Keep.'), p('Nobody came to the hearing at all.')),
+    );
     expect(ops(d)).toEqual(['equal', 'delete', 'insert']);
     expect(d.stats).toEqual({ insertedWords: 7, deletedWords: 6, changedBlocks: 2 });
   });
@@ -303,11 +367,16 @@ describe('diffDocs: alignment and rendering details', () => {
       ['insert', ' '],
       ['insert', 'hearings'],
     ]);
-    expect(renderDiffHtml(d)).toBe('<p class="diff-block-change">We ask for <del>fair trials</del><ins>open hearings</ins> now.</p>');
+    expect(renderDiffHtml(d)).toBe(
+      '<p class="diff-block-change">We ask for <del>fair trials</del><ins>open hearings</ins> now.</p>',
+    );
   });
 
   it('a changed footnote is one deleted and one inserted token', () => {
-    const d = diffDocs(doc(p('Claim', fn('Source A, 2023.'), ' stands.')), doc(p('Claim', fn('Source B, 2024.'), ' stands.')));
+    const d = diffDocs(
+      doc(p('Claim', fn('Source A, 2023.'), ' stands.')),
+      doc(p('Claim', fn('Source B, 2024.'), ' stands.')),
+    );
     expect(changes(d)).toEqual([
       ['delete', 'Source A, 2023.'],
       ['insert', 'Source B, 2024.'],
@@ -374,31 +443,79 @@ describe('diffDocs: alignment and rendering details', () => {
 
 // ---- invariants on random documents ----------------------------------------------------------------------
 
-const ALLOWED_TAG = /^<\/?(p|h[23]|ul|ol|li|blockquote|hr|br|ins|del|strong|em|u|span|sup)((?: (?:class|value|type)="[^"<>]*")*)>$/;
+const ALLOWED_TAG =
+  /^<\/?(p|h[23]|ul|ol|li|blockquote|hr|br|ins|del|strong|em|u|span|sup)((?: (?:class|value|type)="[^"<>]*")*)>$/;
 
 describe('diffDocs: invariants', () => {
-  const word = fc.constantFrom('Մենք', 'ենք', 'բռնությունը', 'мы', 'осуждаем', 'ёлка', 'we', 'condemn', 'it', '2024', '<b>', '"x\'');
+  const word = fc.constantFrom(
+    'Մենք',
+    'ենք',
+    'բռնությունը',
+    'мы',
+    'осуждаем',
+    'ёлка',
+    'we',
+    'condemn',
+    'it',
+    '2024',
+    '<b>',
+    '"x\'',
+  );
   const sep = fc.constantFrom(' ', ', ', '. ', ' — ', '։ ', '');
-  const text = fc.array(fc.tuple(word, sep), { minLength: 0, maxLength: 8 }).map((ws) => ws.map(([w, s]) => w + s).join(''));
-  const markSet = fc.subarray<Mark>([bold, italic, { type: 'underline' }, link('https://a.example'), link('javascript:x')]);
+  const text = fc
+    .array(fc.tuple(word, sep), { minLength: 0, maxLength: 8 })
+    .map((ws) => ws.map(([w, s]) => w + s).join(''));
+  const markSet = fc.subarray<Mark>([
+    bold,
+    italic,
+    { type: 'underline' },
+    link('https://a.example'),
+    link('javascript:x'),
+  ]);
   const inline = fc.oneof(
-    { weight: 6, arbitrary: fc.tuple(text, markSet).filter(([s]) => s.length > 0).map(([s, m]) => t(s, ...m)) },
+    {
+      weight: 6,
+      arbitrary: fc
+        .tuple(text, markSet)
+        .filter(([s]) => s.length > 0)
+        .map(([s, m]) => t(s, ...m)),
+    },
     { weight: 1, arbitrary: text.map(fn) },
     { weight: 1, arbitrary: fc.constant(br) },
   );
   const para = fc.array(inline, { maxLength: 4 }).map((c) => p(...c));
   const block: fc.Arbitrary<DocJSON> = fc.oneof(
     { weight: 5, arbitrary: para },
-    { weight: 1, arbitrary: fc.tuple(fc.constantFrom<2 | 3>(2, 3), text).map(([l, s]) => (s ? h(l, s) : { type: 'heading', attrs: { level: l } })) },
-    { weight: 2, arbitrary: fc.array(para, { minLength: 1, maxLength: 3 }).map((ps) => ul(...ps.map((x) => li(x)))) },
-    { weight: 1, arbitrary: fc.array(fc.tuple(text, fc.boolean()), { minLength: 1, maxLength: 3 }).map((xs) => ol(1, ...xs.map(([s]) => s || 'x'))) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.constantFrom<2 | 3>(2, 3), text)
+        .map(([l, s]) => (s ? h(l, s) : { type: 'heading', attrs: { level: l } })),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.array(para, { minLength: 1, maxLength: 3 }).map((ps) => ul(...ps.map((x) => li(x)))),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .array(fc.tuple(text, fc.boolean()), { minLength: 1, maxLength: 3 })
+        .map((xs) => ol(1, ...xs.map(([s]) => s || 'x'))),
+    },
     { weight: 1, arbitrary: para.map((x) => quote(x)) },
     { weight: 1, arbitrary: fc.constant(hr) },
   );
   const docArb = fc.array(block, { maxLength: 6 }).map((bs) => doc(...bs));
   const empty = doc();
   const sideTexts = (d: DocDiff, skip: 'insert' | 'delete') =>
-    d.blocks.filter((b) => b.op !== skip).map((b) => b.tokens.filter((x) => x.op !== skip).map((x) => `${x.footnote ? '^' : ''}${x.text}`).join(''));
+    d.blocks
+      .filter((b) => b.op !== skip)
+      .map((b) =>
+        b.tokens
+          .filter((x) => x.op !== skip)
+          .map((x) => `${x.footnote ? '^' : ''}${x.text}`)
+          .join(''),
+      );
 
   it('each side of the diff reproduces its document; identical documents diff to nothing; HTML stays in the allowlist', () => {
     fc.assert(
@@ -423,8 +540,14 @@ describe('diffDocs: invariants', () => {
   });
 
   it('stays fast when every paragraph of a long statement is rewritten', () => {
-    const a = doc(...Array.from({ length: 150 }, (_, i) => p(`Old paragraph number ${i} with several words that all go away.`)));
-    const b = doc(...Array.from({ length: 150 }, (_, i) => p(`Entirely new text ${i + 1000} written from scratch here.`)));
+    const a = doc(
+      ...Array.from({ length: 150 }, (_, i) =>
+        p(`Old paragraph number ${i} with several words that all go away.`),
+      ),
+    );
+    const b = doc(
+      ...Array.from({ length: 150 }, (_, i) => p(`Entirely new text ${i + 1000} written from scratch here.`)),
+    );
     diffDocs(a, b); // warm-up
     const start = performance.now();
     const d = diffDocs(a, b);
@@ -435,17 +558,35 @@ describe('diffDocs: invariants', () => {
 });
 
 describe('changeSize (the revision list figure, computed inside the save transaction)', () => {
-  const p = (...texts: string[]): DocJSON => ({ type: 'doc', content: texts.map((t) => ({ type: 'paragraph', content: [{ type: 'text', text: t }] })) });
+  const p = (...texts: string[]): DocJSON => ({
+    type: 'doc',
+    content: texts.map((t) => ({ type: 'paragraph', content: [{ type: 'text', text: t }] })),
+  });
   it('counts words added and removed as multisets', () => {
-    expect(changeSize(p('Մենք դատապարտում ենք բռնությունը'), p('Մենք խստորեն դատապարտում ենք'))).toEqual({ insertedWords: 1, deletedWords: 1 });
+    expect(changeSize(p('Մենք դատապարտում ենք բռնությունը'), p('Մենք խստորեն դատապարտում ենք'))).toEqual({
+      insertedWords: 1,
+      deletedWords: 1,
+    });
     expect(changeSize(p('a b c'), p('a b c'))).toEqual({ insertedWords: 0, deletedWords: 0 });
     expect(changeSize(p('one', 'two'), p('two', 'one'))).toEqual({ insertedWords: 0, deletedWords: 0 });
-    expect(changeSize({ type: 'doc', content: [{ type: 'paragraph' }] }, p('новый текст здесь'))).toEqual({ insertedWords: 3, deletedWords: 0 });
+    expect(changeSize({ type: 'doc', content: [{ type: 'paragraph' }] }, p('новый текст здесь'))).toEqual({
+      insertedWords: 3,
+      deletedWords: 0,
+    });
   });
   it('keeps a word split by formatting whole and counts footnote text', () => {
     const split: DocJSON = {
       type: 'doc',
-      content: [{ type: 'paragraph', content: [{ type: 'text', text: 'bo' }, { type: 'text', text: 'ld', marks: [{ type: 'bold' }] }, { type: 'footnote', attrs: { text: 'note here' } }] }],
+      content: [
+        {
+          type: 'paragraph',
+          content: [
+            { type: 'text', text: 'bo' },
+            { type: 'text', text: 'ld', marks: [{ type: 'bold' }] },
+            { type: 'footnote', attrs: { text: 'note here' } },
+          ],
+        },
+      ],
     };
     expect(changeSize(p('bold'), split)).toEqual({ insertedWords: 2, deletedWords: 0 });
   });

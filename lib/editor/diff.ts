@@ -126,7 +126,14 @@ function formatKey(marks: TextMark[], href: string | undefined, space: boolean):
   return `${SEP}${shown.join(',')}${SEP}${href ?? ''}`;
 }
 
-function textTok(text: string, marks: TextMark[], href: string | undefined, fmtKey: string, word: boolean, joined: boolean): Tok {
+function textTok(
+  text: string,
+  marks: TextMark[],
+  href: string | undefined,
+  fmtKey: string,
+  word: boolean,
+  joined: boolean,
+): Tok {
   const tok: Tok = { text, marks, word, key: `t${SEP}${text}${fmtKey}` };
   if (href !== undefined) tok.href = href;
   if (joined) tok.joined = true;
@@ -200,11 +207,20 @@ function inlineTokens(block: DocJSON): Tok[] {
 
 type Flat = { shape: BlockShape; tokens: Tok[]; key: string };
 
-type ItemCtx = { list: ListKind; depth: number; index: number; number?: number; numbering?: BlockShape['numbering']; seen: boolean };
+type ItemCtx = {
+  list: ListKind;
+  depth: number;
+  index: number;
+  number?: number;
+  numbering?: BlockShape['numbering'];
+  seen: boolean;
+};
 type Ctx = { quote: number; listDepth: number; item?: ItemCtx };
 
 function shapeKey(s: BlockShape): string {
-  return [s.kind, s.level ?? '', s.list ?? '', s.depth ?? '', s.continued ? 'c' : '', s.quote ?? ''].join('|');
+  return [s.kind, s.level ?? '', s.list ?? '', s.depth ?? '', s.continued ? 'c' : '', s.quote ?? ''].join(
+    '|',
+  );
 }
 
 function isInline(node: DocJSON): boolean {
@@ -228,7 +244,12 @@ function walk(nodes: DocJSON[], ctx: Ctx, out: Flat[]): void {
         const item = ctx.item;
         let shape: BlockShape;
         if (item) {
-          shape = textblockShape(ctx, { kind: 'listItem', list: item.list, depth: item.depth, index: item.index });
+          shape = textblockShape(ctx, {
+            kind: 'listItem',
+            list: item.list,
+            depth: item.depth,
+            index: item.index,
+          });
           if (item.number !== undefined) shape.number = item.number;
           if (item.numbering) shape.numbering = item.numbering;
           if (item.seen) shape.continued = true;
@@ -239,7 +260,10 @@ function walk(nodes: DocJSON[], ctx: Ctx, out: Flat[]): void {
       }
       case 'heading': {
         const level = Number(node.attrs?.level);
-        const shape = textblockShape(ctx, { kind: 'heading', level: Number.isInteger(level) && level >= 1 && level <= 6 ? level : 2 });
+        const shape = textblockShape(ctx, {
+          kind: 'heading',
+          level: Number.isInteger(level) && level >= 1 && level <= 6 ? level : 2,
+        });
         pushBlock(out, shape, inlineTokens(node));
         break;
       }
@@ -255,7 +279,8 @@ function walk(nodes: DocJSON[], ctx: Ctx, out: Flat[]): void {
         const startAttr = Number(node.attrs?.start ?? 1);
         const start = Number.isInteger(startAttr) ? startAttr : 1;
         const type = node.attrs?.type;
-        const numbering = typeof type === 'string' && /^[aAiI]$/.test(type) ? (type as BlockShape['numbering']) : undefined;
+        const numbering =
+          typeof type === 'string' && /^[aAiI]$/.test(type) ? (type as BlockShape['numbering']) : undefined;
         children(node).forEach((li, index) => {
           const item: ItemCtx = { list, depth: ctx.listDepth, index, seen: false };
           if (list === 'ordered') item.number = start + index;
@@ -271,7 +296,12 @@ function walk(nodes: DocJSON[], ctx: Ctx, out: Flat[]): void {
         break;
       default: {
         const kids = children(node);
-        if (kids.some(isInline)) pushBlock(out, textblockShape(ctx, { kind: ctx.quote > 0 ? 'blockquote' : 'paragraph' }), inlineTokens(node));
+        if (kids.some(isInline))
+          pushBlock(
+            out,
+            textblockShape(ctx, { kind: ctx.quote > 0 ? 'blockquote' : 'paragraph' }),
+            inlineTokens(node),
+          );
         else walk(kids, ctx, out);
       }
     }
@@ -305,7 +335,8 @@ const plainKey = (t: Tok) => (t.hardBreak ? 'b' : t.footnote ? `f${SEP}${t.text}
 /** Split a replacement into same-text-other-formatting parts (prefix/suffix) and a real text change. */
 function splitFormat(del: Tok[], ins: Tok[]): Hunk[] {
   // The same text split differently ("bold" → "**bo**ld"): one formatting change.
-  if (del.length && ins.length && del.map(plainText).join('') === ins.map(plainText).join('')) return [{ del, ins, format: true }];
+  if (del.length && ins.length && del.map(plainText).join('') === ins.map(plainText).join(''))
+    return [{ del, ins, format: true }];
   let pre = 0;
   while (pre < del.length && pre < ins.length && plainKey(del[pre]!) === plainKey(ins[pre]!)) pre++;
   let suf = 0;
@@ -364,7 +395,13 @@ function diffTokens(a: Tok[], b: Tok[]): DiffToken[] {
     const h = raw[k]!;
     const prev = hunks[hunks.length - 1];
     const next = raw[k + 1];
-    if ('eq' in h && h.eq.length === 1 && SPACE_RE.test(h.eq[0]!.text) && isReplacement(prev) && isReplacement(next)) {
+    if (
+      'eq' in h &&
+      h.eq.length === 1 &&
+      SPACE_RE.test(h.eq[0]!.text) &&
+      isReplacement(prev) &&
+      isReplacement(next)
+    ) {
       prev.del.push(h.eq[0]!, ...next.del);
       prev.ins.push(h.eq[0]!, ...next.ins);
       k++;
@@ -596,7 +633,12 @@ export type RenderDiffOptions = {
 };
 
 function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 function defaultShapeLabel(s: BlockShape): string {
@@ -640,7 +682,8 @@ function renderTokens(tokens: DiffToken[], noteLabel: string): string {
 function renderRuns(tokens: DiffToken[], changed: boolean, noteLabel: string): string {
   let html = '';
   let i = 0;
-  const sig = (t: DiffToken) => `${t.marks.join(',')}${SEP}${t.href ?? ''}${SEP}${t.href === undefined ? 0 : 1}`;
+  const sig = (t: DiffToken) =>
+    `${t.marks.join(',')}${SEP}${t.href ?? ''}${SEP}${t.href === undefined ? 0 : 1}`;
   while (i < tokens.length) {
     const first = tokens[i]!;
     let j = i;
@@ -677,7 +720,8 @@ export function renderDiffHtml(diff: DocDiff, opts: RenderDiffOptions = {}): str
     visible = blocks.map(() => false);
     blocks.forEach((b, k) => {
       if (b.op === 'equal') return;
-      for (let x = Math.max(0, k - context); x <= Math.min(blocks.length - 1, k + context); x++) visible[x] = true;
+      for (let x = Math.max(0, k - context); x <= Math.min(blocks.length - 1, k + context); x++)
+        visible[x] = true;
     });
   }
 

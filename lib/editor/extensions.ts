@@ -68,7 +68,10 @@ export const Footnote = Node.create({
   },
   renderHTML({ HTMLAttributes }) {
     // In the editor, CSS counters number the references (see app/globals.css `.footnote-ref`).
-    return ['sup', mergeAttributes(HTMLAttributes, { class: 'footnote-ref', title: HTMLAttributes['data-footnote'] })];
+    return [
+      'sup',
+      mergeAttributes(HTMLAttributes, { class: 'footnote-ref', title: HTMLAttributes['data-footnote'] }),
+    ];
   },
   renderText() {
     return '';

@@ -9,10 +9,16 @@ import { renderJSONContentToString } from '@tiptap/static-renderer/json/html-str
 import { type DocJSON, HEADING_LEVELS, isAllowedHref, normalizedHref } from './extensions';
 
 export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
-const join = (children: string | string[] | undefined) => (Array.isArray(children) ? children.join('') : (children ?? ''));
+const join = (children: string | string[] | undefined) =>
+  Array.isArray(children) ? children.join('') : (children ?? '');
 const attr = (v: unknown) => escapeHtml(String(v ?? ''));
 
 export type RenderOptions = {
@@ -36,7 +42,9 @@ export function renderDoc(doc: DocJSON, opts: RenderOptions = {}): RenderedDoc {
       paragraph: ({ children }) => `<p>${join(children)}</p>`,
       text: ({ node }) => escapeHtml(String(node.text ?? '')),
       heading: ({ node, children }) => {
-        const level = (HEADING_LEVELS as readonly number[]).includes(Number(node.attrs?.level)) ? Number(node.attrs?.level) : 2;
+        const level = (HEADING_LEVELS as readonly number[]).includes(Number(node.attrs?.level))
+          ? Number(node.attrs?.level)
+          : 2;
         return `<h${level}>${join(children)}</h${level}>`;
       },
       bulletList: ({ children }) => `<ul>${join(children)}</ul>`,
@@ -95,7 +103,9 @@ export function linkifyText(text: string): string {
     const i = m.index ?? 0;
     out += escapeHtml(text.slice(last, i));
     const url = m[0];
-    out += isAllowedHref(url) ? `<a href="${attr(url)}" rel="noopener noreferrer nofollow ugc">${escapeHtml(url)}</a>` : escapeHtml(url);
+    out += isAllowedHref(url)
+      ? `<a href="${attr(url)}" rel="noopener noreferrer nofollow ugc">${escapeHtml(url)}</a>`
+      : escapeHtml(url);
     last = i + url.length;
   }
   return out + escapeHtml(text.slice(last));

@@ -625,11 +625,23 @@ describe('limits', () => {
 
 describe('ordered list numbering style', () => {
   it('accepts the HTML styles and refuses anything else', () => {
-    const list = (type: unknown): DocJSON => ({ type: 'doc', content: [{ type: 'orderedList', attrs: { start: 1, type }, content: [{ type: 'listItem', content: [{ type: 'paragraph' }] }] }] });
+    const list = (type: unknown): DocJSON => ({
+      type: 'doc',
+      content: [
+        {
+          type: 'orderedList',
+          attrs: { start: 1, type },
+          content: [{ type: 'listItem', content: [{ type: 'paragraph' }] }],
+        },
+      ],
+    });
     for (const ok of ['1', 'a', 'A', 'i', 'I', null]) expect(validateDoc(list(ok)).ok).toBe(true);
     for (const bad of ['" onclick="x', 'disc', 'b']) {
       const r = validateDoc(list(bad));
-      expect(r.ok ? null : r.problem).toEqual({ path: '$.content[0].attrs.type', reason: 'attributeChanged' });
+      expect(r.ok ? null : r.problem).toEqual({
+        path: '$.content[0].attrs.type',
+        reason: 'attributeChanged',
+      });
     }
   });
 });

@@ -45,7 +45,8 @@ export type ValidationResult = { ok: true; doc: DocJSON; nodes: number } | { ok:
 
 const NODE_KEYS = new Set(['type', 'attrs', 'content', 'marks', 'text']);
 const MARK_KEYS = new Set(['type', 'attrs']);
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObj = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Attribute values are JSON scalars (an object would be kept by the schema as is, unchecked and unbounded in depth),
@@ -72,9 +73,11 @@ function preflight(input: unknown): DocProblem | { nodes: number } {
     const { v, path, depth } = stack.pop()!;
     if (!isObj(v)) return { path, reason: 'notAnObject' };
     nodes++;
-    if (nodes > DOC_LIMITS.maxNodes) return { path, reason: 'tooManyNodes', detail: String(DOC_LIMITS.maxNodes) };
+    if (nodes > DOC_LIMITS.maxNodes)
+      return { path, reason: 'tooManyNodes', detail: String(DOC_LIMITS.maxNodes) };
     if (depth > DOC_LIMITS.maxDepth) return { path, reason: 'tooDeep', detail: String(DOC_LIMITS.maxDepth) };
-    for (const k of Object.keys(v)) if (!NODE_KEYS.has(k)) return { path: `${path}.${k}`, reason: 'unknownKey' };
+    for (const k of Object.keys(v))
+      if (!NODE_KEYS.has(k)) return { path: `${path}.${k}`, reason: 'unknownKey' };
     if (typeof v.type !== 'string' || !(NODE_TYPES as readonly string[]).includes(v.type))
       return { path: `${path}.type`, reason: 'unknownNode', detail: String(v.type).slice(0, 40) };
     if (v.attrs !== undefined && !isObj(v.attrs)) return { path: `${path}.attrs`, reason: 'notAnObject' };
@@ -89,12 +92,14 @@ function preflight(input: unknown): DocProblem | { nodes: number } {
         const m: unknown = v.marks[i];
         const mp = `${path}.marks[${i}]`;
         if (!isObj(m)) return { path: mp, reason: 'notAnObject' };
-        for (const k of Object.keys(m)) if (!MARK_KEYS.has(k)) return { path: `${mp}.${k}`, reason: 'unknownKey' };
+        for (const k of Object.keys(m))
+          if (!MARK_KEYS.has(k)) return { path: `${mp}.${k}`, reason: 'unknownKey' };
         if (typeof m.type !== 'string' || !(MARK_TYPES as readonly string[]).includes(m.type))
           return { path: `${mp}.type`, reason: 'unknownMark', detail: String(m.type).slice(0, 40) };
         if (m.type === 'link') {
           const href = isObj(m.attrs) ? m.attrs.href : undefined;
-          if (!isAllowedHref(href) || textProblem(href)) return { path: `${mp}.attrs.href`, reason: 'badLink' };
+          if (!isAllowedHref(href) || textProblem(href))
+            return { path: `${mp}.attrs.href`, reason: 'badLink' };
         }
         const ap = isObj(m.attrs) ? attrValuesProblem(m.attrs, `${mp}.attrs`) : null;
         if (ap) return ap;
@@ -102,7 +107,8 @@ function preflight(input: unknown): DocProblem | { nodes: number } {
     }
     if (v.type === 'heading') {
       const level = v.attrs?.level;
-      if (!(HEADING_LEVELS as readonly unknown[]).includes(level)) return { path: `${path}.attrs.level`, reason: 'badHeadingLevel' };
+      if (!(HEADING_LEVELS as readonly unknown[]).includes(level))
+        return { path: `${path}.attrs.level`, reason: 'badHeadingLevel' };
     }
     if (v.type === 'footnote') {
       const t = v.attrs?.text;
@@ -117,11 +123,17 @@ function preflight(input: unknown): DocProblem | { nodes: number } {
     const ap = v.attrs ? attrValuesProblem(v.attrs, `${path}.attrs`) : null;
     if (ap) return ap;
     // List numbering styles HTML knows; anything else would be stored as sent.
-    if (v.type === 'orderedList' && v.attrs?.type !== undefined && v.attrs.type !== null && !/^[1aAiI]$/.test(String(v.attrs.type)))
+    if (
+      v.type === 'orderedList' &&
+      v.attrs?.type !== undefined &&
+      v.attrs.type !== null &&
+      !/^[1aAiI]$/.test(String(v.attrs.type))
+    )
       return { path: `${path}.attrs.type`, reason: 'attributeChanged' };
     if (v.content !== undefined) {
       if (!Array.isArray(v.content)) return { path: `${path}.content`, reason: 'notAnObject' };
-      for (let i = v.content.length - 1; i >= 0; i--) stack.push({ v: v.content[i], path: `${path}.content[${i}]`, depth: depth + 1 });
+      for (let i = v.content.length - 1; i >= 0; i--)
+        stack.push({ v: v.content[i], path: `${path}.content[${i}]`, depth: depth + 1 });
     }
   }
   return { nodes };
@@ -139,9 +151,12 @@ function compare(input: unknown, output: unknown, path: string): DocProblem | nu
     if (oa[k] !== val) return { path: `${path}.attrs.${k}`, reason: 'attributeChanged' };
   }
   // ProseMirror orders marks by schema rank; the order sent does not matter, the set does.
-  const byType = (a: unknown, b: unknown) => String(isObj(a) ? a.type : '').localeCompare(String(isObj(b) ? b.type : ''));
+  const byType = (a: unknown, b: unknown) =>
+    String(isObj(a) ? a.type : '').localeCompare(String(isObj(b) ? b.type : ''));
   // Paths name the mark's index as sent, not its index after sorting.
-  const im = Array.isArray(input.marks) ? (input.marks as unknown[]).map((m, at) => ({ m, at })).sort((a, b) => byType(a.m, b.m)) : [];
+  const im = Array.isArray(input.marks)
+    ? (input.marks as unknown[]).map((m, at) => ({ m, at })).sort((a, b) => byType(a.m, b.m))
+    : [];
   const om = Array.isArray(output.marks) ? [...(output.marks as unknown[])].sort(byType) : [];
   if (im.length !== om.length) return { path: `${path}.marks`, reason: 'invalidStructure' };
   for (let i = 0; i < im.length; i++) {
@@ -173,7 +188,8 @@ function jsonBytes(v: unknown): number {
 /** Validate a parsed JSON document; `byteLength` is the size of the JSON as received (UTF-8), if known. */
 export function validateDoc(input: unknown, byteLength?: number): ValidationResult {
   const size = byteLength ?? jsonBytes(input);
-  if (size > DOC_LIMITS.maxBytes) return { ok: false, problem: { path: '$', reason: 'tooLarge', detail: String(DOC_LIMITS.maxBytes) } };
+  if (size > DOC_LIMITS.maxBytes)
+    return { ok: false, problem: { path: '$', reason: 'tooLarge', detail: String(DOC_LIMITS.maxBytes) } };
   const pre = preflight(input);
   if ('reason' in pre) return { ok: false, problem: pre };
   let node: PMNode;
@@ -181,7 +197,14 @@ export function validateDoc(input: unknown, byteLength?: number): ValidationResu
     node = PMNode.fromJSON(editorSchema(), input as Parameters<typeof PMNode.fromJSON>[1]);
     node.check();
   } catch (e) {
-    return { ok: false, problem: { path: '$', reason: 'invalidStructure', detail: e instanceof Error ? e.message.slice(0, 200) : undefined } };
+    return {
+      ok: false,
+      problem: {
+        path: '$',
+        reason: 'invalidStructure',
+        detail: e instanceof Error ? e.message.slice(0, 200) : undefined,
+      },
+    };
   }
   const out = node.toJSON() as DocJSON;
   const diff = compare(input, out, '$');

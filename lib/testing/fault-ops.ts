@@ -12,7 +12,8 @@ type ActorParams = { userId: string; email: string };
 const ctx = (p: ActorParams) => ({ db: getDb(), actor: { userId: p.userId, email: p.email } });
 
 export const FAULT_OPS = {
-  'users.setInterfaceLocale': (p: ActorParams & { locale: Locale | null }) => setInterfaceLocale(ctx(p), { locale: p.locale }),
+  'users.setInterfaceLocale': (p: ActorParams & { locale: Locale | null }) =>
+    setInterfaceLocale(ctx(p), { locale: p.locale }),
   'users.signOutEverywhere': (p: ActorParams) => signOutEverywhere(ctx(p)),
   'tokens.consume': (p: { token: string; email: string }) =>
     getDb().transaction((tx) => consumeToken(tx, { token: p.token, purpose: 'test', email: p.email })),
@@ -21,12 +22,31 @@ export const FAULT_OPS = {
   'orgs.create': async (p: ActorParams & { name: string }) =>
     (await import('../orgs')).createOrganization(ctx(p), { name: p.name, confirmDistinct: true }),
   'members.changeRole': async (p: ActorParams & { orgId: string; membershipId: string; role: OrgRole }) =>
-    (await import('../members')).changeMemberRole(ctx(p), { orgId: p.orgId, membershipId: p.membershipId, role: p.role }),
+    (await import('../members')).changeMemberRole(ctx(p), {
+      orgId: p.orgId,
+      membershipId: p.membershipId,
+      role: p.role,
+    }),
   // Imported on use: the statement module loads the editor schema (Tiptap) the other operations do not need.
-  'statements.saveText': async (p: ActorParams & { statementId: string; lang: string; baseVersion: number; title: string; doc: unknown }) =>
-    (await import('../statements')).saveText(ctx(p), { statementId: p.statementId, lang: p.lang, baseVersion: p.baseVersion, title: p.title, doc: p.doc }),
-  'statements.restoreRevision': async (p: ActorParams & { statementId: string; lang: string; version: number; baseVersion: number }) =>
-    (await import('../statements')).restoreRevision(ctx(p), { statementId: p.statementId, lang: p.lang, version: p.version, baseVersion: p.baseVersion }),
+  'statements.saveText': async (
+    p: ActorParams & { statementId: string; lang: string; baseVersion: number; title: string; doc: unknown },
+  ) =>
+    (await import('../statements')).saveText(ctx(p), {
+      statementId: p.statementId,
+      lang: p.lang,
+      baseVersion: p.baseVersion,
+      title: p.title,
+      doc: p.doc,
+    }),
+  'statements.restoreRevision': async (
+    p: ActorParams & { statementId: string; lang: string; version: number; baseVersion: number },
+  ) =>
+    (await import('../statements')).restoreRevision(ctx(p), {
+      statementId: p.statementId,
+      lang: p.lang,
+      version: p.version,
+      baseVersion: p.baseVersion,
+    }),
 } satisfies Record<string, (p: never) => Promise<unknown>>;
 
 export type FaultOpName = keyof typeof FAULT_OPS;

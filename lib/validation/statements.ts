@@ -15,7 +15,8 @@ function isTimeZone(tz: string): boolean {
     return false;
   }
 }
-export const timeZone = () => safeText(64).pipe(z.string().refine(isTimeZone, { message: 'errors.invalidTimeZone' }));
+export const timeZone = () =>
+  safeText(64).pipe(z.string().refine(isTimeZone, { message: 'errors.invalidTimeZone' }));
 
 export const TITLE_MAX = 300;
 export const statementTitle = () => safeText(TITLE_MAX);
@@ -27,13 +28,30 @@ const summary = () =>
 const version = () => z.coerce.number().int().min(0).max(2_147_483_647);
 
 export const createStatementSchema = z
-  .object({ orgId: z.string().uuid(), title: requiredTitle(), primaryLang: langCode(), summary: summary(), timeZone: timeZone() })
+  .object({
+    orgId: z.string().uuid(),
+    title: requiredTitle(),
+    primaryLang: langCode(),
+    summary: summary(),
+    timeZone: timeZone(),
+  })
   .strict();
-export const updateStatementDetailsSchema = z.object({ statementId: z.string().uuid(), summary: summary(), timeZone: timeZone() }).strict();
-export const addTranslationSchema = z.object({ statementId: z.string().uuid(), lang: langCode(), title: statementTitle() }).strict();
-export const markUpToDateSchema = z.object({ statementId: z.string().uuid(), lang: langCode(), primaryVersion: version() }).strict();
+export const updateStatementDetailsSchema = z
+  .object({ statementId: z.string().uuid(), summary: summary(), timeZone: timeZone() })
+  .strict();
+export const addTranslationSchema = z
+  .object({ statementId: z.string().uuid(), lang: langCode(), title: statementTitle() })
+  .strict();
+export const markUpToDateSchema = z
+  .object({ statementId: z.string().uuid(), lang: langCode(), primaryVersion: version() })
+  .strict();
 export const restoreRevisionSchema = z
-  .object({ statementId: z.string().uuid(), lang: langCode(), version: version().pipe(z.number().min(1)), baseVersion: version() })
+  .object({
+    statementId: z.string().uuid(),
+    lang: langCode(),
+    version: version().pipe(z.number().min(1)),
+    baseVersion: version(),
+  })
   .strict();
 
 /** The autosave body (the route handler). `doc` is checked by the editor schema validator, not here. */

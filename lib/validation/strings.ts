@@ -22,12 +22,17 @@ export const safeText = (max = 500) =>
     .transform((s) => s.trim());
 
 export const email = () =>
-  safeText(254).pipe(z.string().email({ message: 'errors.invalidEmail' })).transform((s) => s.toLowerCase());
+  safeText(254)
+    .pipe(z.string().email({ message: 'errors.invalidEmail' }))
+    .transform((s) => s.toLowerCase());
 
 /** URL fields accept https only. */
 export const httpsUrl = () =>
   safeText(2000).pipe(
-    z.string().url({ message: 'errors.invalidUrl' }).refine((u) => u.startsWith('https://'), { message: 'errors.httpsOnly' }),
+    z
+      .string()
+      .url({ message: 'errors.invalidUrl' })
+      .refine((u) => u.startsWith('https://'), { message: 'errors.httpsOnly' }),
   );
 
 /** Check every string (keys included) of a parsed JSON value. Iterative: a 100,000-deep value cannot overflow the stack. */

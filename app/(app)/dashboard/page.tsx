@@ -23,7 +23,12 @@ export async function generateMetadata() {
 export default async function DashboardPage() {
   const ctx = await getCtx();
   if (!ctx.actor) redirect('/sign-in?next=/dashboard');
-  const [me, orgs, invitations, statements] = await Promise.all([getOwnAccount(ctx), listMyOrganizations(ctx), listMyPendingMemberInvitations(ctx), listMyStatements(ctx)]);
+  const [me, orgs, invitations, statements] = await Promise.all([
+    getOwnAccount(ctx),
+    listMyOrganizations(ctx),
+    listMyPendingMemberInvitations(ctx),
+    listMyStatements(ctx),
+  ]);
   const ts = await getTranslations('statements');
   const tstate = await getTranslations('statementStates');
   const t = await getTranslations('dashboard');
@@ -52,7 +57,10 @@ export default async function DashboardPage() {
                 <li key={o.id} className="flex items-center gap-3 py-2">
                   <OrgLogo fileId={o.logoFileId} name={o.name} size={40} />
                   <div className="min-w-0">
-                    <Link href={`/manage/orgs/${o.slug}`} className="font-semibold text-accent hover:underline">
+                    <Link
+                      href={`/manage/orgs/${o.slug}`}
+                      className="font-semibold text-accent hover:underline"
+                    >
                       {o.name}
                     </Link>
                     <p className="flex flex-wrap items-center gap-2 text-sm text-muted">
@@ -67,7 +75,16 @@ export default async function DashboardPage() {
         </Card>
         <Card>
           <h2 className="mb-3 text-lg font-semibold">{t('invitationsHeading')}</h2>
-          {invitations.length === 0 ? <EmptyState title={t('invitationsEmpty')} /> : <PendingMemberInvitations invitations={invitations.map((i) => ({ ...i, expiresLabel: format.dateTime(i.expiresAt, { dateStyle: 'medium' }) }))} />}
+          {invitations.length === 0 ? (
+            <EmptyState title={t('invitationsEmpty')} />
+          ) : (
+            <PendingMemberInvitations
+              invitations={invitations.map((i) => ({
+                ...i,
+                expiresLabel: format.dateTime(i.expiresAt, { dateStyle: 'medium' }),
+              }))}
+            />
+          )}
         </Card>
         <Card className="md:col-span-2">
           <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
@@ -93,7 +110,11 @@ export default async function DashboardPage() {
                       .map((s) => (
                         <li key={s.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
                           <div className="min-w-0">
-                            <Link href={`/statements/${s.id}`} className="font-semibold text-accent hover:underline" lang={s.primaryLang}>
+                            <Link
+                              href={`/statements/${s.id}`}
+                              className="font-semibold text-accent hover:underline"
+                              lang={s.primaryLang}
+                            >
                               {s.title || ts('untitled')}
                             </Link>
                             <p className="text-sm text-muted">
@@ -102,7 +123,15 @@ export default async function DashboardPage() {
                           </div>
                           <div className="flex items-center gap-2 text-sm text-muted">
                             <StateBadge state={s.state} />
-                            <span>{ts('editedBy', { when: format.dateTime(s.lastEditedAt, { dateStyle: 'medium', timeStyle: 'short' }), who: s.editor ?? '—' })}</span>
+                            <span>
+                              {ts('editedBy', {
+                                when: format.dateTime(s.lastEditedAt, {
+                                  dateStyle: 'medium',
+                                  timeStyle: 'short',
+                                }),
+                                who: s.editor ?? '—',
+                              })}
+                            </span>
                           </div>
                         </li>
                       ))}

@@ -36,7 +36,14 @@ export default async function StatementOverviewPage({ params }: Props) {
   const existing = o.texts.map((x) => x.lang);
   return (
     <div className="flex flex-col gap-6">
-      <StatementHeader id={id} title={primary?.title ?? ''} state={o.statement.state} initiators={o.initiators} current="overview" primaryLang={o.statement.primaryLang} />
+      <StatementHeader
+        id={id}
+        title={primary?.title ?? ''}
+        state={o.statement.state}
+        initiators={o.initiators}
+        current="overview"
+        primaryLang={o.statement.primaryLang}
+      />
       <Card>
         <h2 className="mb-3 text-lg font-semibold">{t('languagesHeading')}</h2>
         <ul className="divide-y divide-line">
@@ -46,13 +53,20 @@ export default async function StatementOverviewPage({ params }: Props) {
                 <p className="font-semibold">
                   {languageName(x.lang, locale)}{' '}
                   {x.isPrimary ? (
-                    <span className="ml-1 rounded bg-accent-soft px-2 py-0.5 text-xs text-accent">{t('primary')}</span>
+                    <span className="ml-1 rounded bg-accent-soft px-2 py-0.5 text-xs text-accent">
+                      {t('primary')}
+                    </span>
                   ) : x.outOfDate ? (
-                    <span className="ml-1 rounded bg-amber-100 px-2 py-0.5 text-xs text-amber-900" data-testid={`out-of-date-${x.lang}`}>
+                    <span
+                      className="ml-1 rounded bg-amber-100 px-2 py-0.5 text-xs text-amber-900"
+                      data-testid={`out-of-date-${x.lang}`}
+                    >
                       {t('outOfDate')}
                     </span>
                   ) : (
-                    <span className="ml-1 rounded bg-green-100 px-2 py-0.5 text-xs text-ok">{t('upToDate')}</span>
+                    <span className="ml-1 rounded bg-green-100 px-2 py-0.5 text-xs text-ok">
+                      {t('upToDate')}
+                    </span>
                   )}
                 </p>
                 <p className="truncate" lang={x.lang}>
@@ -61,11 +75,18 @@ export default async function StatementOverviewPage({ params }: Props) {
                 <p className="text-sm text-muted">
                   {x.version === 0
                     ? t('neverSaved')
-                    : t('lastEdited', { version: x.version, when: format.dateTime(x.updatedAt, { dateStyle: 'medium', timeStyle: 'short' }), who: x.updatedByName ?? '—' })}
+                    : t('lastEdited', {
+                        version: x.version,
+                        when: format.dateTime(x.updatedAt, { dateStyle: 'medium', timeStyle: 'short' }),
+                        who: x.updatedByName ?? '—',
+                      })}
                 </p>
               </div>
               <div className="flex gap-2">
-                <Link href={`/statements/${id}/edit/${x.lang}`} className={buttonClass(o.canEdit ? 'primary' : 'secondary')}>
+                <Link
+                  href={`/statements/${id}/edit/${x.lang}`}
+                  className={buttonClass(o.canEdit ? 'primary' : 'secondary')}
+                >
                   {o.canEdit ? t('edit') : t('read')}
                   <span className="sr-only"> {languageName(x.lang, locale)}</span>
                 </Link>
@@ -87,7 +108,12 @@ export default async function StatementOverviewPage({ params }: Props) {
       <Card>
         <h2 className="mb-3 text-lg font-semibold">{t('detailsHeading')}</h2>
         {o.canEdit ? (
-          <StatementDetailsForm statementId={id} summary={o.statement.summary} timeZone={o.statement.timeZone} timeZones={timeZoneOptions()} />
+          <StatementDetailsForm
+            statementId={id}
+            summary={o.statement.summary}
+            timeZone={o.statement.timeZone}
+            timeZones={timeZoneOptions()}
+          />
         ) : (
           <dl className="grid gap-2 text-sm">
             <dt className="font-semibold">{t('fieldSummary')}</dt>

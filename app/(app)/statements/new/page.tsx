@@ -13,10 +13,19 @@ export async function generateMetadata() {
   return { title: t('newTitle') };
 }
 
-export default async function NewStatementPage({ searchParams }: { searchParams: Promise<{ org?: string }> }) {
+export default async function NewStatementPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ org?: string }>;
+}) {
   const ctx = await getCtx();
   if (!ctx.actor) redirect('/sign-in?next=/statements/new');
-  const [orgs, t, locale, sp] = await Promise.all([listMyOrganizations(ctx), getTranslations('statements'), getLocale(), searchParams]);
+  const [orgs, t, locale, sp] = await Promise.all([
+    listMyOrganizations(ctx),
+    getTranslations('statements'),
+    getLocale(),
+    searchParams,
+  ]);
   const defaultOrg = orgs.find((o) => o.slug === sp.org) ?? orgs[0];
   return (
     <div className="flex flex-col gap-4">

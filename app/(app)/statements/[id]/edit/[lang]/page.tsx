@@ -23,7 +23,8 @@ export default async function EditTextPage({ params }: Props) {
   const { id, lang: rawLang } = await params;
   const lang = rawLang; // decoded by Next; language codes are plain ASCII
   const ctx = await getCtx();
-  if (!ctx.actor) redirect(`/sign-in?next=/statements/${encodeURIComponent(id)}/edit/${encodeURIComponent(lang)}`);
+  if (!ctx.actor)
+    redirect(`/sign-in?next=/statements/${encodeURIComponent(id)}/edit/${encodeURIComponent(lang)}`);
   let data: Awaited<ReturnType<typeof getTextForEditing>>;
   try {
     data = await getTextForEditing(ctx, id, lang);
@@ -31,12 +32,20 @@ export default async function EditTextPage({ params }: Props) {
     if (isAppError(e) && e.code === 'NOT_FOUND') notFound();
     throw e;
   }
-  const [t, tn, locale, format] = await Promise.all([getTranslations('statements'), getTranslations('render'), getLocale(), getFormatter()]);
+  const [t, tn, locale, format] = await Promise.all([
+    getTranslations('statements'),
+    getTranslations('render'),
+    getLocale(),
+    getFormatter(),
+  ]);
   const { statement, text, texts, primary, primaryChangedSince, canEdit } = data;
   const primaryTitle = texts.find((x) => x.isPrimary)?.title ?? '';
   const renderOpts = { notesLabel: tn('notes'), backLabel: tn('backToText') };
   const isTranslation = !!primary;
-  const savedAtLabel = text.lockVersion > 0 ? format.dateTime(text.updatedAt, { dateStyle: 'medium', timeStyle: 'short' }) : null;
+  const savedAtLabel =
+    text.lockVersion > 0
+      ? format.dateTime(text.updatedAt, { dateStyle: 'medium', timeStyle: 'short' })
+      : null;
 
   const editorOrReading = canEdit ? (
     <DraftEditorLoader
@@ -51,13 +60,25 @@ export default async function EditTextPage({ params }: Props) {
       <h2 className="text-xl font-bold" lang={lang}>
         {text.title}
       </h2>
-      <div className="statement-text rounded-md border border-line bg-white p-4" lang={lang} dir={directionOf(lang)} dangerouslySetInnerHTML={{ __html: renderDoc(text.doc, renderOpts).html }} />
+      <div
+        className="statement-text rounded-md border border-line bg-white p-4"
+        lang={lang}
+        dir={directionOf(lang)}
+        dangerouslySetInnerHTML={{ __html: renderDoc(text.doc, renderOpts).html }}
+      />
     </div>
   );
 
   return (
     <div className="flex flex-col gap-4">
-      <StatementHeader id={id} title={primaryTitle} state={statement.state} initiators={[]} current="edit" primaryLang={statement.primaryLang} />
+      <StatementHeader
+        id={id}
+        title={primaryTitle}
+        state={statement.state}
+        initiators={[]}
+        current="edit"
+        primaryLang={statement.primaryLang}
+      />
       <nav aria-label={t('languagesHeading')} className="flex flex-wrap gap-2">
         {texts.map((x) => (
           <Link
@@ -72,17 +93,30 @@ export default async function EditTextPage({ params }: Props) {
         ))}
       </nav>
       {isTranslation && primaryChangedSince ? (
-        <section aria-labelledby="ood-heading" className="rounded-md border border-amber-700 bg-amber-50 p-4" data-testid="out-of-date">
+        <section
+          aria-labelledby="ood-heading"
+          className="rounded-md border border-amber-700 bg-amber-50 p-4"
+          data-testid="out-of-date"
+        >
           <h2 id="ood-heading" className="font-bold text-amber-900">
             {t('outOfDateHeading')}
           </h2>
-          <p className="mb-2 text-sm">{t('outOfDateExplain', { from: primaryChangedSince.fromVersion, to: primary.version })}</p>
+          <p className="mb-2 text-sm">
+            {t('outOfDateExplain', { from: primaryChangedSince.fromVersion, to: primary.version })}
+          </p>
           <div
             className="diff-view mb-3 max-h-96 overflow-auto rounded border border-line bg-white p-3"
             lang={statement.primaryLang}
-            dangerouslySetInnerHTML={{ __html: renderDiffHtml(diffDocs(primaryChangedSince.from, primaryChangedSince.to), { onlyChanges: true, context: 1 }) }}
+            dangerouslySetInnerHTML={{
+              __html: renderDiffHtml(diffDocs(primaryChangedSince.from, primaryChangedSince.to), {
+                onlyChanges: true,
+                context: 1,
+              }),
+            }}
           />
-          {canEdit ? <MarkUpToDateButton statementId={id} lang={lang} primaryVersion={primary.version} /> : null}
+          {canEdit ? (
+            <MarkUpToDateButton statementId={id} lang={lang} primaryVersion={primary.version} />
+          ) : null}
         </section>
       ) : isTranslation ? (
         <p className="text-sm text-ok" data-testid="up-to-date">
@@ -103,7 +137,9 @@ export default async function EditTextPage({ params }: Props) {
                 className="statement-text"
                 lang={statement.primaryLang}
                 dir={directionOf(statement.primaryLang)}
-                dangerouslySetInnerHTML={{ __html: renderDoc(primary.doc, { ...renderOpts, idPrefix: 'primary' }).html }}
+                dangerouslySetInnerHTML={{
+                  __html: renderDoc(primary.doc, { ...renderOpts, idPrefix: 'primary' }).html,
+                }}
               />
             </div>
           </section>

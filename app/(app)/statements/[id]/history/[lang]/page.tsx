@@ -12,7 +12,10 @@ import { directionOf, languageName } from '@/lib/languages';
 import { getCtx } from '@/lib/session';
 import { getRevision, getStatementOverview, listRevisions } from '@/lib/statements';
 
-type Props = { params: Promise<{ id: string; lang: string }>; searchParams: Promise<{ a?: string; b?: string; view?: string }> };
+type Props = {
+  params: Promise<{ id: string; lang: string }>;
+  searchParams: Promise<{ a?: string; b?: string; view?: string }>;
+};
 
 export async function generateMetadata() {
   const t = await getTranslations('statements');
@@ -26,7 +29,8 @@ export default async function HistoryPage({ params, searchParams }: Props) {
   const lang = rawLang; // decoded by Next; language codes are plain ASCII
   const sp = await searchParams;
   const ctx = await getCtx();
-  if (!ctx.actor) redirect(`/sign-in?next=/statements/${encodeURIComponent(id)}/history/${encodeURIComponent(lang)}`);
+  if (!ctx.actor)
+    redirect(`/sign-in?next=/statements/${encodeURIComponent(id)}/history/${encodeURIComponent(lang)}`);
   let data;
   try {
     const [overview, list] = await Promise.all([getStatementOverview(ctx, id), listRevisions(ctx, id, lang)]);
@@ -37,7 +41,12 @@ export default async function HistoryPage({ params, searchParams }: Props) {
     throw e;
   }
   const { overview, list } = data;
-  const [t, tn, locale, format] = await Promise.all([getTranslations('statements'), getTranslations('render'), getLocale(), getFormatter()]);
+  const [t, tn, locale, format] = await Promise.all([
+    getTranslations('statements'),
+    getTranslations('render'),
+    getLocale(),
+    getFormatter(),
+  ]);
   const revisions = list.revisions;
   const current = overview.texts.find((x) => x.lang === lang)!;
   const latest = revisions[0]?.version ?? 0;
@@ -58,7 +67,12 @@ export default async function HistoryPage({ params, searchParams }: Props) {
   if (view !== null && view > 0) {
     try {
       const r = await getRevision(ctx, id, lang, view);
-      viewed = { version: r.version, title: r.title, html: renderDoc(r.doc, { notesLabel: tn('notes'), backLabel: tn('backToText'), idPrefix: 'rev' }).html };
+      viewed = {
+        version: r.version,
+        title: r.title,
+        html: renderDoc(r.doc, { notesLabel: tn('notes'), backLabel: tn('backToText'), idPrefix: 'rev' })
+          .html,
+      };
     } catch (e) {
       if (!(isAppError(e) && e.code === 'NOT_FOUND')) throw e;
     }
@@ -68,7 +82,14 @@ export default async function HistoryPage({ params, searchParams }: Props) {
 
   return (
     <div className="flex flex-col gap-4">
-      <StatementHeader id={id} title={primaryTitle} state={overview.statement.state} initiators={overview.initiators} current="history" primaryLang={overview.statement.primaryLang} />
+      <StatementHeader
+        id={id}
+        title={primaryTitle}
+        state={overview.statement.state}
+        initiators={overview.initiators}
+        current="history"
+        primaryLang={overview.statement.primaryLang}
+      />
       <nav aria-label={t('languagesHeading')} className="flex flex-wrap gap-2">
         {overview.texts.map((x) => (
           <Link
@@ -83,29 +104,52 @@ export default async function HistoryPage({ params, searchParams }: Props) {
       </nav>
       {compare ? (
         <Card>
-          <h2 className="mb-1 text-lg font-semibold">{t('compareHeading', { a: compare.a, b: compare.b })}</h2>
+          <h2 className="mb-1 text-lg font-semibold">
+            {t('compareHeading', { a: compare.a, b: compare.b })}
+          </h2>
           {compare.titleA !== compare.titleB ? (
             <p className="mb-2 text-sm" lang={lang}>
-              {t('titleChanged')}: <del className="bg-rose-100">{compare.titleA}</del> → <ins className="bg-green-100">{compare.titleB}</ins>
+              {t('titleChanged')}: <del className="bg-rose-100">{compare.titleA}</del> →{' '}
+              <ins className="bg-green-100">{compare.titleB}</ins>
             </p>
           ) : null}
-          <div className="diff-view statement-text" lang={lang} dir={directionOf(lang)} data-testid="diff-view" dangerouslySetInnerHTML={{ __html: compare.html }} />
+          <div
+            className="diff-view statement-text"
+            lang={lang}
+            dir={directionOf(lang)}
+            data-testid="diff-view"
+            dangerouslySetInnerHTML={{ __html: compare.html }}
+          />
         </Card>
       ) : null}
       {viewed ? (
         <Card>
           <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
             <h2 className="text-lg font-semibold">{t('viewingVersion', { version: viewed.version })}</h2>
-            {overview.canEdit && viewed.version !== current.version ? <RestoreButton statementId={id} lang={lang} version={viewed.version} baseVersion={current.version} /> : null}
+            {overview.canEdit && viewed.version !== current.version ? (
+              <RestoreButton
+                statementId={id}
+                lang={lang}
+                version={viewed.version}
+                baseVersion={current.version}
+              />
+            ) : null}
           </div>
           <p className="mb-2 text-xl font-bold" lang={lang}>
             {viewed.title}
           </p>
-          <div className="statement-text" lang={lang} dir={directionOf(lang)} dangerouslySetInnerHTML={{ __html: viewed.html }} />
+          <div
+            className="statement-text"
+            lang={lang}
+            dir={directionOf(lang)}
+            dangerouslySetInnerHTML={{ __html: viewed.html }}
+          />
         </Card>
       ) : null}
       <Card>
-        <h2 className="mb-3 text-lg font-semibold">{t('revisionsHeading', { language: languageName(lang, locale) })}</h2>
+        <h2 className="mb-3 text-lg font-semibold">
+          {t('revisionsHeading', { language: languageName(lang, locale) })}
+        </h2>
         {revisions.length === 0 ? (
           <EmptyState title={t('noRevisions')} hint={t('noRevisionsHint')} />
         ) : (
@@ -114,7 +158,9 @@ export default async function HistoryPage({ params, searchParams }: Props) {
                 instead of widening the page on a phone. */}
             <div className="relative overflow-x-auto">
               <table className="w-full text-left text-sm">
-                <caption className="sr-only">{t('revisionsHeading', { language: languageName(lang, locale) })}</caption>
+                <caption className="sr-only">
+                  {t('revisionsHeading', { language: languageName(lang, locale) })}
+                </caption>
                 <thead>
                   <tr className="border-b border-line">
                     <th scope="col" className="p-2">
@@ -146,17 +192,27 @@ export default async function HistoryPage({ params, searchParams }: Props) {
                       <tr key={r.id} className="border-b border-line" data-version={r.version}>
                         <td className="p-2 font-semibold">
                           {t('versionShort', { version: r.version })}
-                          {r.kind === 'restore' ? <span className="ml-1 text-xs text-muted">{t('restoredFrom', { version: r.restoredFrom ?? 0 })}</span> : null}
+                          {r.kind === 'restore' ? (
+                            <span className="ml-1 text-xs text-muted">
+                              {t('restoredFrom', { version: r.restoredFrom ?? 0 })}
+                            </span>
+                          ) : null}
                         </td>
                         <td className="p-2">
                           <span className="whitespace-nowrap">{when(r.createdAt)}</span>
                           {/* On a phone the author goes under the time instead of a column of its own. */}
-                          <span className="block max-w-40 truncate text-xs text-muted sm:hidden">{r.authorName ?? '—'}</span>
+                          <span className="block max-w-40 truncate text-xs text-muted sm:hidden">
+                            {r.authorName ?? '—'}
+                          </span>
                         </td>
                         <td className="hidden max-w-60 truncate p-2 sm:table-cell">{r.authorName ?? '—'}</td>
                         <td className="p-2 whitespace-nowrap">
-                          <span className="text-ok">{t('plusWords', { count: r.insertedWords })}</span> <span className="text-danger">{t('minusWords', { count: r.deletedWords })}</span>
-                          <span className="sr-only"> {t('wordsChanged', { inserted: r.insertedWords, deleted: r.deletedWords })}</span>
+                          <span className="text-ok">{t('plusWords', { count: r.insertedWords })}</span>{' '}
+                          <span className="text-danger">{t('minusWords', { count: r.deletedWords })}</span>
+                          <span className="sr-only">
+                            {' '}
+                            {t('wordsChanged', { inserted: r.insertedWords, deleted: r.deletedWords })}
+                          </span>
                         </td>
                         <td className="p-2">
                           <input
@@ -169,10 +225,20 @@ export default async function HistoryPage({ params, searchParams }: Props) {
                           />
                         </td>
                         <td className="p-2">
-                          <input type="radio" name="b" value={r.version} defaultChecked={(b ?? latest) === r.version} aria-label={t('compareTo', { version: r.version })} className="h-5 w-5" />
+                          <input
+                            type="radio"
+                            name="b"
+                            value={r.version}
+                            defaultChecked={(b ?? latest) === r.version}
+                            aria-label={t('compareTo', { version: r.version })}
+                            className="h-5 w-5"
+                          />
                         </td>
                         <td className="p-2">
-                          <Link href={`/statements/${id}/history/${lang}?view=${r.version}`} className="text-accent underline">
+                          <Link
+                            href={`/statements/${id}/history/${lang}?view=${r.version}`}
+                            className="text-accent underline"
+                          >
                             {t('view')}
                             <span className="sr-only"> {t('versionShort', { version: r.version })}</span>
                           </Link>
@@ -186,7 +252,14 @@ export default async function HistoryPage({ params, searchParams }: Props) {
                       {t('emptyStart')}
                     </td>
                     <td className="p-2">
-                      <input type="radio" name="a" value={0} defaultChecked={a === 0 || (a === null && latest === 1)} aria-label={t('compareFrom', { version: 0 })} className="h-5 w-5" />
+                      <input
+                        type="radio"
+                        name="a"
+                        value={0}
+                        defaultChecked={a === 0 || (a === null && latest === 1)}
+                        aria-label={t('compareFrom', { version: 0 })}
+                        className="h-5 w-5"
+                      />
                     </td>
                     <td className="p-2" />
                     <td className="p-2" />

@@ -26,21 +26,41 @@ export async function PUT(req: Request, { params }: { params: Promise<{ id: stri
     const parsed = saveTextBodySchema.safeParse(body);
     if (!parsed.success) {
       const fieldErrors: Record<string, string[]> = {};
-      for (const i of parsed.error.issues) (fieldErrors[i.path.join('.') || '_'] ??= []).push(i.message.startsWith('errors.') ? i.message : 'errors.invalidInput');
+      for (const i of parsed.error.issues)
+        (fieldErrors[i.path.join('.') || '_'] ??= []).push(
+          i.message.startsWith('errors.') ? i.message : 'errors.invalidInput',
+        );
       throw new AppError('INVALID_INPUT', 'errors.invalidInput', fieldErrors);
     }
     const result = await saveText(
       { db: getDb(), actor },
-      { statementId: id, lang: lang.data, baseVersion: parsed.data.baseVersion, title: parsed.data.title, doc: parsed.data.doc, resolution: parsed.data.resolution },
+      {
+        statementId: id,
+        lang: lang.data,
+        baseVersion: parsed.data.baseVersion,
+        title: parsed.data.title,
+        doc: parsed.data.doc,
+        resolution: parsed.data.resolution,
+      },
     );
     return Response.json(result, { headers: NO_STORE });
   } catch (e) {
     if (e instanceof ConflictError) {
-      return Response.json({ error: { code: 'CONFLICT', message: e.message, current: e.current } }, { status: 409, headers: NO_STORE });
+      return Response.json(
+        { error: { code: 'CONFLICT', message: e.message, current: e.current } },
+        { status: 409, headers: NO_STORE },
+      );
     }
     if (e instanceof InvalidDocumentError) {
       return Response.json(
-        { error: { code: 'INVALID_INPUT', message: e.message, fieldErrors: e.fieldErrors, problem: e.problem } },
+        {
+          error: {
+            code: 'INVALID_INPUT',
+            message: e.message,
+            fieldErrors: e.fieldErrors,
+            problem: e.problem,
+          },
+        },
         { status: 400, headers: NO_STORE },
       );
     }
