@@ -3,7 +3,7 @@
 import 'server-only';
 import { headers } from 'next/headers';
 import { z } from 'zod';
-import { AppError, isAppError, type ErrorCode } from './errors';
+import { AppError, fieldErrorsOf, isAppError, type ErrorCode } from './errors';
 import { checkOrigin } from './origin';
 import { getCtx } from './session';
 import type { Ctx } from './context';
@@ -39,12 +39,12 @@ export function action<S extends z.ZodType, R>(
       if (!origin.ok) throw new AppError('FORBIDDEN', 'errors.crossOrigin');
       const parsed = schema.safeParse(toInput(raw ?? {}));
       if (!parsed.success) {
-        const fieldErrors: Record<string, string[]> = {};
-        for (const issue of parsed.error.issues) {
-          const key = issue.path.join('.') || '_';
-          (fieldErrors[key] ??= []).push(issue.message.startsWith('errors.') ? issue.message : 'errors.invalidInput');
-        }
-        return { ok: false, code: 'INVALID_INPUT', message: 'errors.invalidInput', fieldErrors };
+        return {
+          ok: false,
+          code: 'INVALID_INPUT',
+          message: 'errors.invalidInput',
+          fieldErrors: fieldErrorsOf(parsed.error.issues),
+        };
       }
       const ctx = await getCtx();
       if (!opts.public && !ctx.actor) throw new AppError('UNAUTHENTICATED', 'errors.signInRequired');

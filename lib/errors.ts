@@ -34,3 +34,15 @@ export class AppError extends Error {
 
 export const notFound = () => new AppError('NOT_FOUND');
 export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
+
+/** Zod issues as `fieldErrors` (dotted path → catalog keys); messages that are not catalog keys become errors.invalidInput. */
+export function fieldErrorsOf(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const i of issues)
+    (out[i.path.map(String).join('.') || '_'] ??= []).push(
+      i.message.startsWith('errors.') ? i.message : 'errors.invalidInput',
+    );
+  return out;
+}

@@ -1,8 +1,8 @@
-import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
 import { DraftEditorLoader } from '@/components/editor/draft-editor-loader';
 import { MarkUpToDateButton } from '@/components/statements/statement-forms';
+import { LanguageTabs } from '@/components/statements/language-tabs';
 import { StatementHeader } from '@/components/statements/statement-header';
 import { Alert } from '@/components/ui/alert';
 import { diffDocs, renderDiffHtml } from '@/lib/editor/diff';
@@ -79,19 +79,7 @@ export default async function EditTextPage({ params }: Props) {
         current="edit"
         primaryLang={statement.primaryLang}
       />
-      <nav aria-label={t('languagesHeading')} className="flex flex-wrap gap-2">
-        {texts.map((x) => (
-          <Link
-            key={x.lang}
-            href={`/statements/${id}/edit/${x.lang}`}
-            aria-current={x.lang === lang ? 'page' : undefined}
-            className="rounded-full border border-line px-3 py-1 text-sm hover:bg-stone-100 aria-[current=page]:border-accent aria-[current=page]:bg-accent aria-[current=page]:text-white"
-          >
-            {languageName(x.lang, locale)}
-            {x.outOfDate ? ` · ${t('outOfDate')}` : ''}
-          </Link>
-        ))}
-      </nav>
+      <LanguageTabs id={id} section="edit" current={lang} texts={texts} />
       {isTranslation && primaryChangedSince ? (
         <section
           aria-labelledby="ood-heading"

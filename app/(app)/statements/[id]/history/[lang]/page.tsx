@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
 import { RestoreButton } from '@/components/statements/statement-forms';
+import { LanguageTabs } from '@/components/statements/language-tabs';
 import { StatementHeader } from '@/components/statements/statement-header';
 import { buttonClass } from '@/components/ui/button';
 import { Card, EmptyState } from '@/components/ui/card';
@@ -90,18 +91,12 @@ export default async function HistoryPage({ params, searchParams }: Props) {
         current="history"
         primaryLang={overview.statement.primaryLang}
       />
-      <nav aria-label={t('languagesHeading')} className="flex flex-wrap gap-2">
-        {overview.texts.map((x) => (
-          <Link
-            key={x.lang}
-            href={`/statements/${id}/history/${x.lang}`}
-            aria-current={x.lang === lang ? 'page' : undefined}
-            className="rounded-full border border-line px-3 py-1 text-sm hover:bg-stone-100 aria-[current=page]:border-accent aria-[current=page]:bg-accent aria-[current=page]:text-white"
-          >
-            {languageName(x.lang, locale)}
-          </Link>
-        ))}
-      </nav>
+      <LanguageTabs
+        id={id}
+        section="history"
+        current={lang}
+        texts={overview.texts.map((x) => ({ lang: x.lang }))}
+      />
       {compare ? (
         <Card>
           <h2 className="mb-1 text-lg font-semibold">

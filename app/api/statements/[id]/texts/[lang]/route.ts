@@ -1,5 +1,5 @@
 import { getDb } from '@/db';
-import { AppError } from '@/lib/errors';
+import { AppError, fieldErrorsOf } from '@/lib/errors';
 import { assertSameOrigin, jsonError, readJson } from '@/lib/http';
 import { getActor } from '@/lib/session';
 import { ConflictError, InvalidDocumentError, saveText } from '@/lib/statements';
@@ -24,14 +24,8 @@ export async function PUT(req: Request, { params }: { params: Promise<{ id: stri
     if (!lang.success) throw new AppError('NOT_FOUND', 'errors.notFound');
     const body = await readJson(req, SAVE_BODY_MAX_BYTES);
     const parsed = saveTextBodySchema.safeParse(body);
-    if (!parsed.success) {
-      const fieldErrors: Record<string, string[]> = {};
-      for (const i of parsed.error.issues)
-        (fieldErrors[i.path.join('.') || '_'] ??= []).push(
-          i.message.startsWith('errors.') ? i.message : 'errors.invalidInput',
-        );
-      throw new AppError('INVALID_INPUT', 'errors.invalidInput', fieldErrors);
-    }
+    if (!parsed.success)
+      throw new AppError('INVALID_INPUT', 'errors.invalidInput', fieldErrorsOf(parsed.error.issues));
     const result = await saveText(
       { db: getDb(), actor },
       {
