@@ -25,6 +25,15 @@ const schema = z.object({
   RATE_LIMIT_TOKEN_PER_IP: int(60),
   RATE_LIMIT_WINDOW_SECONDS: int(900),
   FAULT_POINTS: bool,
+  // Automatic reminders before an invitation's sign-by instant, e.g. "3d,1d" or "36h" (days or hours).
+  INVITATION_REMINDERS: z
+    .string()
+    .regex(/^\s*(\d{1,3}[dh]\s*(,\s*\d{1,3}[dh]\s*)*)?$/, 'a comma-separated list like 3d,1d')
+    .default('3d,1d'),
+  // The shortest interval between two "remind now" of one invitation.
+  INVITATION_REMIND_INTERVAL_HOURS: int(24),
+  // New comments are e-mailed to the initiators at most once per statement per this many minutes (a digest).
+  COMMENT_DIGEST_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
 });
 
 export type Env = z.infer<typeof schema>;

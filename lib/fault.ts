@@ -10,6 +10,9 @@ export const FAULT_POINT_NAMES = [
   'orgs.after_create',
   'members.after_membership_change',
   'statements.after_text_update',
+  'comments.after_insert',
+  'invitations.after_insert',
+  'invitations.after_accept',
 ] as const;
 export type FaultPointName = (typeof FAULT_POINT_NAMES)[number];
 

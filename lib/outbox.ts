@@ -108,6 +108,18 @@ async function deliver(db: Db, row: Claimed, transport: Transport): Promise<keyo
       return 'cancelled';
     }
   }
+  // Mail about an invitation (the invitation itself, resends, reminders) goes out only while it is still pending:
+  // an answer, a revocation or the expiry cancels it even when the row was claimed just before.
+  const invitationId = typeof row.data?.invitationId === 'string' ? row.data.invitationId : null;
+  if (invitationId && row.kind.startsWith('statement.invitation')) {
+    const live = (await db.execute(
+      sql`select 1 from statement_invitations where id = ${invitationId} and status = 'pending' and expires_at > now()`,
+    )) as unknown as unknown[];
+    if (live.length === 0) {
+      await db.update(outbox).set({ status: 'cancelled', lockedUntil: null }).where(eq(outbox.id, row.id));
+      return 'cancelled';
+    }
+  }
   const e = env();
   try {
     let link: string | null = null;
@@ -158,13 +170,18 @@ export async function relayOnce(db: Db, opts: { transport?: Transport; batch?: n
 }
 
 /** Loop until stopped; each instance runs one (started from instrumentation.ts). */
-export function startRelay(db: () => Db, opts: { pollMs?: number; transport?: () => Transport } = {}): () => void {
+export function startRelay(
+  db: () => Db,
+  opts: { pollMs?: number; transport?: () => Transport; beforePass?: (db: Db) => Promise<unknown> } = {},
+): () => void {
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   const tick = async () => {
     if (stopped) return;
     let busy = false;
     try {
+      // Housekeeping that records state changes on time (e.g. invitations past expires_at), on every instance.
+      if (opts.beforePass) await opts.beforePass(db());
       const s = await relayOnce(db(), { transport: opts.transport?.() });
       busy = s.sent + s.retried + s.failed + s.cancelled > 0;
     } catch (err) {

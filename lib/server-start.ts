@@ -3,6 +3,7 @@
 import { getDb, getSql } from '@/db';
 import { assertDatabaseEncoding } from '@/db/migrate';
 import { env, productionProblems } from './env';
+import { expireInvitations } from './invitations';
 import { startRelay } from './outbox';
 
 export async function onServerStart(): Promise<void> {
@@ -17,5 +18,16 @@ export async function onServerStart(): Promise<void> {
     console.error(`[undersigned] ${e instanceof Error ? e.message : String(e)}`);
     process.exit(1);
   }
-  if (env().OUTBOX_RELAY === '1') startRelay(getDb);
+  if (env().OUTBOX_RELAY === '1') {
+    // The relay also records invitations past their expiry (once each; SKIP LOCKED across instances), at most
+    // every 30 seconds.
+    let lastSweep = 0;
+    startRelay(getDb, {
+      beforePass: async (db) => {
+        if (Date.now() - lastSweep < 30_000) return;
+        lastSweep = Date.now();
+        await expireInvitations(db);
+      },
+    });
+  }
 }

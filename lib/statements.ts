@@ -8,6 +8,7 @@ import {
   memberships,
   organizations,
   statementInitiators,
+  statementParticipants,
   statementRevisions,
   statements,
   statementTexts,
@@ -29,6 +30,7 @@ export type StatementRole = 'INIT-M' | 'INIT-A';
 const statementChain = (id: string) => ({ type: 'statement' as const, id });
 const rank: Record<OrgRole, number> = { member: 0, admin: 1, owner: 2 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (s: string): boolean => UUID.test(s);
 
 /** A stale save (I6): carries the text as it is now, so the editor can show it beside the user's own. */
 export class ConflictError extends AppError {
@@ -74,11 +76,58 @@ export async function initiatorRole(
   return best;
 }
 
+/**
+ * The actor's strongest role in the statement's participant organizations (those whose owner/admin accepted an
+ * invitation), or null.
+ */
+export async function participantRole(db: DbOrTx, statementId: string, userId: string): Promise<OrgRole | null> {
+  const rows = await db
+    .select({ role: memberships.role })
+    .from(statementParticipants)
+    .innerJoin(memberships, and(eq(memberships.orgId, statementParticipants.orgId), eq(memberships.userId, userId)))
+    .where(eq(statementParticipants.statementId, statementId));
+  let best: OrgRole | null = null;
+  for (const r of rows) if (!best || rank[r.role] > rank[best]) best = r.role;
+  return best;
+}
+
+/** How the actor reaches a statement: as an initiator member (INIT-M/INIT-A) or a participant member (INV-M). */
+export type StatementAccess = { kind: 'initiator'; role: OrgRole } | { kind: 'participant'; role: OrgRole };
+
+export async function statementAccess(db: DbOrTx, statementId: string, userId: string): Promise<StatementAccess | null> {
+  const init = await initiatorRole(db, statementId, userId);
+  if (init) return { kind: 'initiator', role: init };
+  const part = await participantRole(db, statementId, userId);
+  return part ? { kind: 'participant', role: part } : null;
+}
+
+/** States in which participants read the draft and comment (unpublished; published text is public). */
+export const REVIEW_STATES: readonly StatementState[] = ['draft', 'open', 'reopened'];
+
 type StatementRow = typeof statements.$inferSelect;
 
 /**
+ * Load a statement for anyone who may read its unpublished text (C1): initiator members and participant members.
+ * Everyone else gets NOT_FOUND, whether or not it exists (I2).
+ */
+export async function loadStatementForReader(
+  db: DbOrTx,
+  ctx: Ctx,
+  statementId: string,
+  opts: { lock?: boolean } = {},
+): Promise<{ statement: StatementRow; access: StatementAccess }> {
+  const actor = requireActor(ctx);
+  if (!UUID.test(statementId)) throw new AppError('NOT_FOUND', 'errors.notFound');
+  const q = db.select().from(statements).where(eq(statements.id, statementId));
+  const [statement] = opts.lock ? await q.for('no key update') : await q;
+  const access = statement ? await statementAccess(db, statement.id, actor.userId) : null;
+  if (!statement || !access) throw new AppError('NOT_FOUND', 'errors.notFound');
+  return { statement, access };
+}
+
+/**
  * Load a statement for an initiator member. NOT_FOUND when it does not exist or the actor is not a member of
- * an initiating organization — the same answer either way. `lock`: FOR NO KEY UPDATE on the statement row, so a
+ * an initiating organization — the same answer either way (a participant member, who can read it, gets FORBIDDEN). `lock`: FOR NO KEY UPDATE on the statement row, so a
  * state change (freeze, later) waits for saves in flight and a save sees the state it commits under. Not FOR SHARE:
  * saves, restores and detail changes later update this row (last_edited_at), and two of them each holding a share
  * lock while one upgrades deadlock (found by lib/statements.test.ts); this lock serializes the writers of one
@@ -95,7 +144,11 @@ export async function loadStatementForInitiator(
   const q = db.select().from(statements).where(eq(statements.id, statementId));
   const [statement] = opts.lock ? await q.for('no key update') : await q;
   const role = statement ? await initiatorRole(db, statement.id, actor.userId) : null;
-  if (!statement || !role) throw new AppError('NOT_FOUND', 'errors.notFound');
+  if (!statement || !role) {
+    // Participants read the statement, so telling them "not yours to change" leaks nothing (matrix: deny).
+    if (statement && (await participantRole(db, statement.id, actor.userId))) throw new AppError('FORBIDDEN', 'errors.forbidden');
+    throw new AppError('NOT_FOUND', 'errors.notFound');
+  }
   return { statement, role };
 }
 

@@ -42,6 +42,18 @@ export const AUDIT_EVENT_TYPES = [
   'draft.restored',
   'translation.added',
   'translation.marked_up_to_date',
+  'invitation.sent',
+  'invitation.resent',
+  'invitation.reminded',
+  'invitation.revoked',
+  'invitation.viewed',
+  'invitation.mailbox_confirmed',
+  'invitation.accepted',
+  'invitation.declined',
+  'invitation.expired',
+  'comment.added',
+  'comment.resolved',
+  'comment.reopened',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 export const auditEventTypeEnum = pgEnum('audit_event_type', AUDIT_EVENT_TYPES);

@@ -5,3 +5,4 @@ export * from './tokens';
 export * from './rate-limits';
 export * from './orgs';
 export * from './statements';
+export * from './invitations';

@@ -1,7 +1,7 @@
 import { index, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 // Purposes of our own tokens (Auth.js magic links live in verification_tokens).
-export const TOKEN_PURPOSES = ['member_invitation', 'statement_invitation', 'join_confirmation', 'test'] as const;
+export const TOKEN_PURPOSES = ['member_invitation', 'statement_invitation', 'invitation_handoff', 'join_confirmation', 'test'] as const;
 export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
 export const tokenPurposeEnum = pgEnum('token_purpose', TOKEN_PURPOSES);
 

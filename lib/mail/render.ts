@@ -1,4 +1,5 @@
 import { translator, type Locale } from '@/lib/i18n';
+import { env } from '@/lib/env';
 
 export type RenderedMail = { subject: string; text: string; html: string };
 
@@ -58,6 +59,45 @@ export function renderOutboxMail(
       if (link) blocks.push({ kind: 'button', label: t('button'), href: link });
       blocks.push({ kind: 'small', text: t('expires') }, { kind: 'small', text: t('ignore') });
       return layout(locale, t('subject', { org: String(data.orgName ?? '') }), blocks);
+    }
+    case 'statement.invitation':
+    case 'statement.invitation_reminder': {
+      const t = translator(locale, 'mail.statementInvitation');
+      const r = translator(locale, 'mail.invitationReminder');
+      const vars = { inviters: String(data.inviters ?? ''), title: String(data.title ?? '') };
+      const co = data.kind === 'co_initiator';
+      const reminder = kind === 'statement.invitation_reminder';
+      const blocks: Block[] = [];
+      if (reminder) blocks.push({ kind: 'p', text: r('body', vars) });
+      blocks.push({ kind: 'p', text: t(co ? 'bodyCo' : 'body', vars) });
+      if (data.targetOrg) blocks.push({ kind: 'p', text: t('bodyOrg', { org: String(data.targetOrg) }) });
+      if (typeof data.message === 'string' && data.message) blocks.push({ kind: 'p', text: t('message') }, { kind: 'p', text: data.message });
+      if (typeof data.signBy === 'string') {
+        const zone = typeof data.timeZone === 'string' ? data.timeZone : 'UTC';
+        const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: zone }).format(new Date(data.signBy));
+        blocks.push({ kind: 'p', text: t('signBy', { date, zone }) });
+      }
+      if (link) blocks.push({ kind: 'button', label: t('button'), href: link });
+      blocks.push({ kind: 'small', text: t('howTo') }, { kind: 'small', text: t('ignore') });
+      const subject = reminder ? r('subject', vars) : t(co ? 'subjectCo' : 'subject', vars);
+      return layout(locale, subject, blocks);
+    }
+    case 'statement.comments_digest': {
+      // A plain link to the review page (no token): the reader signs in as usual.
+      const t = translator(locale, 'mail.commentsDigest');
+      const title = String(data.title ?? '') || t('untitled');
+      const count = Number(data.count ?? 1);
+      const href = `${env().APP_URL}/statements/${encodeURIComponent(String(data.statementId ?? ''))}/review`;
+      return layout(
+        locale,
+        t('subject', { count, title }),
+        [
+          { kind: 'p', text: t('body', { count, title }) },
+          { kind: 'button', label: t('button'), href },
+          { kind: 'small', text: t('why') },
+        ],
+        unsubscribeUrl,
+      );
     }
     case 'test.notice': {
       const t = translator(locale, 'mail.testNotice');
