@@ -57,6 +57,33 @@ async function overview(request: APIRequestContext, statementId: string): Promis
   return res.text();
 }
 
+/** A statement's review page (its primary text, hy) as a reader sees it: the open threads and the open count. */
+async function review(request: APIRequestContext, statementId: string): Promise<string> {
+  const res = await request.get(`/statements/${statementId}/review/hy`, { maxRedirects: 0 });
+  expect(res.status(), 'the review page opens for an initiator').toBe(200);
+  return res.text();
+}
+const openCount = (html: string) => /data-testid="open-count"[^>]*>([^<]*)</.exec(html)?.[1] ?? '?';
+
+/** As an initiator of a fresh statement: one comment on it from our origin; its id from the review page. */
+async function seedComment(page: Page, who: string): Promise<{ statementId: string; commentId: string }> {
+  await signIn(page, uniqueEmail(who));
+  const tag = crypto.randomBytes(4).toString('hex');
+  const { statementId } = await seedStatement(page.request, BASE_URL, tag);
+  expectAccepted(
+    await callAction(
+      page.request,
+      BASE_URL,
+      'app/_actions/comments.ts#addCommentAction',
+      { form: { statementId, body: `A thread ${tag}` } },
+      SAME_ORIGIN,
+    ),
+  );
+  const commentId = /data-comment-id="([0-9a-f-]{36})"/.exec(await review(page.request, statementId))?.[1];
+  if (!commentId) throw new Error('the review page lists no thread');
+  return { statementId, commentId };
+}
+
 /** Messages in the development mailbox addressed to `email` (mail is sent before the action answers). */
 async function mailCount(request: APIRequestContext, email: string): Promise<number> {
   const html = await (await request.get('/dev/mailbox')).text();
@@ -323,6 +350,51 @@ const RECIPES: Partial<Record<EntryId, Recipe>> = {
     expect(ok.res.status(), ok.text).toBe(200);
     expect(JSON.parse(ok.text)).toMatchObject({ version: 1, changed: true });
     expect(await textVersion(page.request, BASE_URL, statementId, 'hy')).toBe(1);
+  },
+
+  // ---- review: comments on the initiator's own statement ----
+
+  'app/_actions/comments.ts#addCommentAction': async (page) => {
+    const entry = 'app/_actions/comments.ts#addCommentAction';
+    await signIn(page, uniqueEmail('csrf-comment'));
+    const tag = crypto.randomBytes(4).toString('hex');
+    const { statementId } = await seedStatement(page.request, BASE_URL, tag);
+    const body = `Please shorten the first paragraph ${tag}`;
+    const shown = async () => (await review(page.request, statementId)).includes(body);
+    const form = { statementId, body };
+    await refuseAll(page.request, entry, { form }, async () => expect(await shown()).toBe(false));
+    await refuseAll(page.request, entry, { json: [form] }, async () => expect(await shown()).toBe(false));
+    expectAccepted(await callAction(page.request, BASE_URL, entry, { form }, SAME_ORIGIN));
+    expect(await shown()).toBe(true);
+  },
+
+  'app/_actions/comments.ts#resolveCommentAction': async (page) => {
+    const entry = 'app/_actions/comments.ts#resolveCommentAction';
+    const { statementId, commentId } = await seedComment(page, 'csrf-resolve');
+    const open = openCount(await review(page.request, statementId));
+    const form = { statementId, commentId };
+    await refuseAll(page.request, entry, { form }, async () =>
+      expect(openCount(await review(page.request, statementId))).toBe(open),
+    );
+    expectAccepted(await callAction(page.request, BASE_URL, entry, { form }, SAME_ORIGIN));
+    expect(openCount(await review(page.request, statementId))).not.toBe(open);
+  },
+
+  'app/_actions/comments.ts#reopenCommentAction': async (page) => {
+    const entry = 'app/_actions/comments.ts#reopenCommentAction';
+    const { statementId, commentId } = await seedComment(page, 'csrf-reopen');
+    const open = openCount(await review(page.request, statementId));
+    const form = { statementId, commentId };
+    expectAccepted(
+      await callAction(page.request, BASE_URL, 'app/_actions/comments.ts#resolveCommentAction', { form }, SAME_ORIGIN),
+    );
+    const resolved = openCount(await review(page.request, statementId));
+    expect(resolved).not.toBe(open);
+    await refuseAll(page.request, entry, { form }, async () =>
+      expect(openCount(await review(page.request, statementId))).toBe(resolved),
+    );
+    expectAccepted(await callAction(page.request, BASE_URL, entry, { form }, SAME_ORIGIN));
+    expect(openCount(await review(page.request, statementId))).toBe(open);
   },
 
   'app/api/auth/confirm/route.ts#POST': async (page) => {

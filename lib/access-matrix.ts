@@ -564,6 +564,101 @@ const STATEMENT_ENTRIES: MatrixEntry[] = [
   },
 ];
 
+// ---- review: comments (SECURITY.md "comment / reply", "resolve / reopen comment"; lib/comment-access.test.ts) ----
+
+const COMMENT_TESTS: `lib/${string}.test.ts`[] = ['lib/comment-access.test.ts'];
+/** States in which the draft is under review (lib/statements.ts REVIEW_STATES). */
+const REVIEW = ['draft', 'open', 'reopened'] as const;
+/** Whoever cannot read the draft: signed out → sign in first; an outsider or an invited org that has not accepted → NOT_FOUND (I2). */
+const NON_READERS: Cell[] = [
+  { role: 'ANON', expect: deny('UNAUTHENTICATED') },
+  { role: 'OTHER', state: 'member of an unrelated organization', expect: deny('NOT_FOUND') },
+  { role: 'INV-P', state: 'admin of an organization invited, not yet accepted', expect: deny('NOT_FOUND') },
+];
+const inReview = (role: Role, e: Expect): Cell[] => REVIEW.map((state) => ({ role, state, expect: e }));
+/** Resolve / reopen: initiator members and admins; participant members read the thread but are refused. */
+const RESOLVE_CELLS: Cell[] = [
+  ...NON_READERS,
+  ...inReview('INV-M', deny('FORBIDDEN')),
+  ...inReview('INIT-M', allow),
+  ...inReview('INIT-A', allow),
+  { role: 'INIT-M', state: 'published (review is over)', expect: deny('INVALID_STATE') },
+  { role: 'INIT-M', state: 'a reply instead of a thread', expect: deny('INVALID_INPUT') },
+  {
+    role: 'INIT-A',
+    state: "another statement's comment (id substituted)",
+    expect: deny('NOT_FOUND'),
+  },
+  {
+    role: 'INIT-A',
+    state: 'a comment id that does not exist (the same answer, I2)',
+    expect: deny('NOT_FOUND'),
+  },
+];
+
+const COMMENT_ENTRIES: MatrixEntry[] = [
+  {
+    id: 'app/_actions/comments.ts#addCommentAction',
+    kind: 'action',
+    summary: 'Comment on the draft (a passage, by a text-quote anchor, or the whole statement), or reply to a thread',
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ statementId: uuid(), body: 'I suggest a shorter first paragraph.' }),
+    lib: { fn: 'lib/comments.ts#addComment' },
+    roles: 'statement',
+    provedBy: COMMENT_TESTS,
+    cells: [
+      ...NON_READERS,
+      ...inReview('INV-M', allow),
+      ...inReview('INIT-M', allow),
+      ...inReview('INIT-A', allow),
+      { role: 'INV-M', state: 'published (review is over)', expect: deny('INVALID_STATE') },
+      {
+        role: 'INV-M',
+        state: "a reply to another statement's comment (id substituted)",
+        expect: deny('NOT_FOUND'),
+      },
+      {
+        role: 'INIT-A',
+        state: "another organization's statement (id substituted)",
+        expect: deny('NOT_FOUND'),
+      },
+      {
+        role: 'INIT-A',
+        state: 'a statement id that does not exist (the same answer as OTHER, I2)',
+        expect: deny('NOT_FOUND'),
+      },
+    ],
+  },
+  {
+    id: 'app/_actions/comments.ts#resolveCommentAction',
+    kind: 'action',
+    summary: 'Mark a comment thread resolved (resolving a resolved thread changes nothing)',
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ statementId: uuid(), commentId: uuid() }),
+    lib: { fn: 'lib/comments.ts#resolveComment' },
+    roles: 'statement',
+    provedBy: COMMENT_TESTS,
+    cells: RESOLVE_CELLS,
+  },
+  {
+    id: 'app/_actions/comments.ts#reopenCommentAction',
+    kind: 'action',
+    summary: 'Reopen a resolved comment thread (reopening an open thread changes nothing)',
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ statementId: uuid(), commentId: uuid() }),
+    lib: { fn: 'lib/comments.ts#reopenComment' },
+    roles: 'statement',
+    provedBy: COMMENT_TESTS,
+    cells: RESOLVE_CELLS,
+  },
+];
+
 const STATEMENT_ROUTES: MatrixEntry[] = [
   {
     id: 'app/api/statements/[id]/texts/[lang]/route.ts#PUT',
@@ -659,6 +754,7 @@ export const ACCESS_MATRIX: MatrixEntry[] = [
 
   ...ORGANIZATION_ENTRIES,
   ...STATEMENT_ENTRIES,
+  ...COMMENT_ENTRIES,
 
   // ---- route handlers ----
   {

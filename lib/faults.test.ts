@@ -10,6 +10,7 @@ import {
   memberships,
   outbox,
   sessions,
+  statementComments,
   statementRevisions,
   statements,
   statementTexts,
@@ -116,6 +117,43 @@ const setups = {
     };
   },
 };
+/** A statement under review whose initiators include someone other than the commenter (so a digest row is written). */
+async function commentSetup() {
+  const owner = await userParams();
+  const c = { db: db(), actor: owner };
+  const org = await createOrganization(c, {
+    name: `Crash Review ${crypto.randomBytes(4).toString('hex')}`,
+    confirmDistinct: true,
+  });
+  const member = await createUser();
+  await db().insert(memberships).values({ orgId: org.id, userId: member.userId, role: 'member' });
+  const { createStatement } = await import('./statements');
+  const { id } = await createStatement(c, {
+    orgId: org.id,
+    title: 'Open letter',
+    primaryLang: 'hy',
+    summary: null,
+    timeZone: 'Asia/Yerevan',
+  });
+  return { userId: member.userId, email: member.email, statementId: id, body: 'Killed mid-comment' };
+}
+/** The comment, its audit event and its digest rows: all of them, or none. */
+async function commentAllOrNothing(p: Record<string, unknown>, phase: 'killed' | 'committed') {
+  const id = String(p.statementId);
+  const comments = await db().select().from(statementComments).where(eq(statementComments.statementId, id));
+  const events = await db()
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.chainType, 'statement'), eq(auditEvents.chainId, id), eq(auditEvents.type, 'comment.added')));
+  const mail = await db()
+    .select()
+    .from(outbox)
+    .where(sql`${outbox.dedupeKey} LIKE ${`comments:${id}:%`}`);
+  const n = phase === 'killed' ? 0 : 1;
+  expect([comments.length, events.length, mail.length]).toEqual([n, n, n]);
+  if (n) expect(events[0]!.data.commentId).toBe(comments[0]!.id);
+}
+
 const paragraphs = (text: string) => ({
   type: 'doc',
   content: [{ type: 'paragraph', content: [{ type: 'text', text }] }],
@@ -177,6 +215,12 @@ const TX_CASES: Case[] = [
     op: 'statements.restoreRevision',
     setup: setups.statementSave,
     check: draftAllOrNothing,
+  },
+  {
+    point: 'comments.after_insert',
+    op: 'comments.add',
+    setup: commentSetup,
+    check: commentAllOrNothing,
   },
   // The audit points, passed by a save too (its event is written last in the same transaction).
   {

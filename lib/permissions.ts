@@ -34,3 +34,11 @@ export const canChangeRoles = isOrgOwner;
 /** Whether the role may sign for the organization under the policy. */
 export const canSignUnderPolicy = (role: OrgRole | null | undefined, policy: 'admins' | 'members'): boolean =>
   !!role && (policy === 'members' || rank[role] >= rank.admin);
+
+// ---- review (SECURITY.md "comment / reply", "resolve / reopen comment") ----
+
+type ReaderAccess = { kind: 'initiator' | 'participant' };
+/** Comment and reply: every reader of the draft — initiator members and participant members. */
+export const canComment = (access: ReaderAccess | null): boolean => !!access;
+/** Resolve and reopen threads: initiator members (any role); participants may not. */
+export const canResolveComments = (access: ReaderAccess | null): boolean => access?.kind === 'initiator';

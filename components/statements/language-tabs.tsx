@@ -10,7 +10,7 @@ export async function LanguageTabs({
   texts,
 }: {
   id: string;
-  section: 'edit' | 'history';
+  section: 'edit' | 'history' | 'review';
   current: string;
   texts: { lang: string; outOfDate?: boolean }[];
 }) {

@@ -30,13 +30,16 @@ export async function StatementHeader({
   initiators,
   current,
   primaryLang,
+  access = 'initiator',
 }: {
   id: string;
   title: string;
   state: StatementState;
   initiators: { name: string; role: 'primary' | 'co' }[];
-  current: 'overview' | 'edit' | 'history';
+  current: 'overview' | 'edit' | 'history' | 'review';
   primaryLang: string;
+  /** Participant members read and comment only: Overview, Text and History are the initiators'. */
+  access?: 'initiator' | 'participant';
 }) {
   const t = await getTranslations('statements');
   const tab = (key: typeof current, href: string, label: string) => (
@@ -65,9 +68,14 @@ export async function StatementHeader({
         </p>
       ) : null}
       <nav aria-label={t('statementNavigation')} className="border-b border-line">
-        {tab('overview', `/statements/${id}`, t('tabOverview'))}
-        {tab('edit', `/statements/${id}/edit/${primaryLang}`, t('tabText'))}
-        {tab('history', `/statements/${id}/history`, t('tabHistory'))}
+        {access === 'initiator' ? (
+          <>
+            {tab('overview', `/statements/${id}`, t('tabOverview'))}
+            {tab('edit', `/statements/${id}/edit/${primaryLang}`, t('tabText'))}
+          </>
+        ) : null}
+        {tab('review', `/statements/${id}/review/${primaryLang}`, t('tabReview'))}
+        {access === 'initiator' ? tab('history', `/statements/${id}/history`, t('tabHistory')) : null}
       </nav>
     </header>
   );

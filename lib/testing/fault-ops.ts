@@ -47,6 +47,8 @@ export const FAULT_OPS = {
       version: p.version,
       baseVersion: p.baseVersion,
     }),
+  'comments.add': async (p: ActorParams & { statementId: string; body: string }) =>
+    (await import('../comments')).addComment(ctx(p), { statementId: p.statementId, body: p.body }),
 } satisfies Record<string, (p: never) => Promise<unknown>>;
 
 export type FaultOpName = keyof typeof FAULT_OPS;

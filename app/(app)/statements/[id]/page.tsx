@@ -19,6 +19,8 @@ async function load(id: string) {
     return await getStatementOverview(ctx, id);
   } catch (e) {
     if (isAppError(e) && e.code === 'NOT_FOUND') notFound();
+    // Participant members read the draft and comment on the review page; these pages are the initiators'.
+    if (isAppError(e) && e.code === 'FORBIDDEN') redirect(`/statements/${encodeURIComponent(id)}/review`);
     throw e;
   }
 }

@@ -13,6 +13,8 @@ export default async function HistoryIndex({ params }: { params: Promise<{ id: s
     lang = (await getStatementOverview(ctx, id)).statement.primaryLang;
   } catch (e) {
     if (isAppError(e) && e.code === 'NOT_FOUND') notFound();
+    // Participant members read the draft and comment on the review page; these pages are the initiators'.
+    if (isAppError(e) && e.code === 'FORBIDDEN') redirect(`/statements/${encodeURIComponent(id)}/review`);
     throw e;
   }
   redirect(`/statements/${id}/history/${lang}`);

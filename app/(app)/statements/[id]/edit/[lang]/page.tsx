@@ -30,6 +30,8 @@ export default async function EditTextPage({ params }: Props) {
     data = await getTextForEditing(ctx, id, lang);
   } catch (e) {
     if (isAppError(e) && e.code === 'NOT_FOUND') notFound();
+    // Participant members read the draft and comment on the review page; these pages are the initiators'.
+    if (isAppError(e) && e.code === 'FORBIDDEN') redirect(`/statements/${encodeURIComponent(id)}/review`);
     throw e;
   }
   const [t, tn, locale, format] = await Promise.all([

@@ -39,6 +39,8 @@ export default async function HistoryPage({ params, searchParams }: Props) {
     data = { overview, list };
   } catch (e) {
     if (isAppError(e) && e.code === 'NOT_FOUND') notFound();
+    // Participant members read the draft and comment on the review page; these pages are the initiators'.
+    if (isAppError(e) && e.code === 'FORBIDDEN') redirect(`/statements/${encodeURIComponent(id)}/review`);
     throw e;
   }
   const { overview, list } = data;

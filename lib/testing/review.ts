@@ -1,0 +1,74 @@
+// Seeding helpers for review (comments) tests: a statement of an initiating organization with a saved text,
+// a participant organization and an invited-but-not-accepted one. Participants are inserted directly until the
+// invitations feature offers the real path (an owner/admin accepting an invitation).
+import { eq } from 'drizzle-orm';
+import { getDb } from '@/db';
+import { statementInvitations, statementParticipants, statements, type StatementState } from '@/db/schema';
+import type { DocJSON } from '../editor/extensions';
+import { addTranslation, createStatement, saveText } from '../statements';
+import { ctxFor } from './db';
+import type { SeededOrg } from './orgs';
+
+export const docOf = (...paragraphs: string[]): DocJSON => ({
+  type: 'doc',
+  content: paragraphs.map((text) => ({ type: 'paragraph', content: [{ type: 'text', text }] })),
+});
+
+/** The primary (hy) text every review statement starts with, and an English translation. */
+export const REVIEW_TEXT = [
+  'Մենք կոչ ենք անում հրապարակել օրենքի նախագիծը։',
+  'The draft must be open to comment for thirty days.',
+];
+
+/** A statement of `org` (primary hy, version 1; an English text at version 1), then put in `state` (in SQL). */
+export async function seedReviewStatement(org: SeededOrg, state: StatementState = 'draft'): Promise<string> {
+  const c = ctxFor(org.owner);
+  const { id } = await createStatement(c, {
+    orgId: org.org.id,
+    title: 'Open letter',
+    primaryLang: 'hy',
+    summary: null,
+    timeZone: 'Asia/Yerevan',
+  });
+  await saveText(c, {
+    statementId: id,
+    lang: 'hy',
+    baseVersion: 0,
+    title: 'Open letter',
+    doc: docOf(...REVIEW_TEXT),
+  });
+  await addTranslation(c, { statementId: id, lang: 'en', title: 'Open letter (en)' });
+  await saveText(c, {
+    statementId: id,
+    lang: 'en',
+    baseVersion: 0,
+    title: 'Open letter (en)',
+    doc: docOf('We call for the draft law.'),
+  });
+  if (state !== 'draft') await setState(id, state);
+  return id;
+}
+
+export const setState = (statementId: string, state: StatementState) =>
+  getDb().update(statements).set({ state }).where(eq(statements.id, statementId));
+
+/** Make `org` a participant of the statement, as an accepted invitation will (INV-M for its members). */
+export async function addParticipant(statementId: string, org: SeededOrg): Promise<void> {
+  await getDb()
+    .insert(statementParticipants)
+    .values({ statementId, orgId: org.org.id, acceptedBy: org.owner.userId });
+}
+
+/** A pending participant invitation to `org` (INV-P: invited, not accepted). */
+export async function invitePending(statementId: string, org: SeededOrg, invitedBy: string): Promise<void> {
+  await getDb()
+    .insert(statementInvitations)
+    .values({
+      statementId,
+      kind: 'participant',
+      targetOrgId: org.org.id,
+      locale: 'en',
+      expiresAt: new Date(Date.now() + 14 * 86_400_000),
+      invitedBy,
+    });
+}
