@@ -434,23 +434,21 @@ const ORGANIZATION_ROUTES: MatrixEntry[] = [
 // ---- statements (SECURITY.md "Access matrix (policy)"; lib/statement-access.test.ts runs these cells) ----
 
 const STATEMENT_TESTS: `lib/${string}.test.ts`[] = ['lib/statement-access.test.ts'];
-/** INV-P and INV-M: no participant exists until invitations do. */
-const PARTICIPANTS_PENDING: MatrixEntry['pending'] = [
-  {
-    roles: ['INV-P', 'INV-M'],
-    reason:
-      'participants (invited organizations, INV-P before accepting and INV-M after) arrive with the invitation issue; until then no such role can be seeded, so their SECURITY.md cells (404 / deny) get written with it',
-  },
-];
 /**
  * "edit draft" / "edit translation / restore revision": signed out → sign in first (the same answer for every
- * id, so I2 holds); an outsider and a missing statement → the same NOT_FOUND; initiator members and admins
+ * id, so I2 holds); an outsider, an invited organization that has not accepted and a missing statement → the
+ * same NOT_FOUND; participants' members read the draft but are refused (FORBIDDEN); initiator members and admins
  * while the draft is editable (draft, reopened), INVALID_STATE otherwise; another organization's statement id
  * from an initiator admin → NOT_FOUND.
  */
 const EDIT_DRAFT: Cell[] = [
   { role: 'ANON', expect: deny('UNAUTHENTICATED') },
   { role: 'OTHER', state: 'member of an unrelated organization', expect: deny('NOT_FOUND') },
+  // Invited, not yet accepted: the statement does not exist for them (I2). Participants read it but only comment.
+  { role: 'INV-P', state: 'admin of an organization invited, not yet accepted', expect: deny('NOT_FOUND') },
+  ...(['draft', 'reopened', 'open'] as const).map(
+    (state): Cell => ({ role: 'INV-M', state: `${state}, member of a participant organization`, expect: deny('FORBIDDEN') }),
+  ),
   ...(['INIT-M', 'INIT-A'] as const).flatMap((role): Cell[] => [
     { role, state: 'draft', expect: allow },
     { role, state: 'reopened', expect: allow },
@@ -481,16 +479,20 @@ const STATEMENT_ENTRIES: MatrixEntry[] = [
     lib: { fn: 'lib/statements.ts#createStatement' },
     roles: 'statement',
     provedBy: STATEMENT_TESTS,
-    pending: [
-      {
-        roles: ['INV-P', 'INV-M'],
-        reason:
-          "'—' in SECURITY.md (participant roles exist only on a statement already created, and arrive with the invitation issue); creating one makes the creator's organization its initiator",
-      },
-    ],
     cells: [
       { role: 'ANON', expect: deny('UNAUTHENTICATED') },
       { role: 'OTHER', state: 'not a member of X', expect: deny('NOT_FOUND') },
+      // '—' in SECURITY.md for a new statement; what is testable: taking part in X's statement is no membership of X.
+      {
+        role: 'INV-P',
+        state: "admin of an organization invited to X's statement, for X",
+        expect: deny('NOT_FOUND'),
+      },
+      {
+        role: 'INV-M',
+        state: "member of a participant organization of X's statement, for X",
+        expect: deny('NOT_FOUND'),
+      },
       {
         role: 'OTHER',
         state: 'an organization id that does not exist (the same answer, I2)',
@@ -511,7 +513,6 @@ const STATEMENT_ENTRIES: MatrixEntry[] = [
     lib: { fn: 'lib/statements.ts#updateStatementDetails' },
     roles: 'statement',
     provedBy: STATEMENT_TESTS,
-    pending: PARTICIPANTS_PENDING,
     cells: EDIT_DRAFT,
   },
   {
@@ -525,7 +526,6 @@ const STATEMENT_ENTRIES: MatrixEntry[] = [
     lib: { fn: 'lib/statements.ts#addTranslation' },
     roles: 'statement',
     provedBy: STATEMENT_TESTS,
-    pending: PARTICIPANTS_PENDING,
     cells: [
       ...EDIT_DRAFT,
       { role: 'INIT-M', state: 'draft, a language it already has', expect: deny('CONFLICT') },
@@ -542,7 +542,6 @@ const STATEMENT_ENTRIES: MatrixEntry[] = [
     lib: { fn: 'lib/statements.ts#markTranslationUpToDate' },
     roles: 'statement',
     provedBy: STATEMENT_TESTS,
-    pending: PARTICIPANTS_PENDING,
     cells: [
       ...EDIT_DRAFT,
       { role: 'INIT-M', state: 'draft, the primary changed meanwhile', expect: deny('CONFLICT') },
@@ -559,7 +558,6 @@ const STATEMENT_ENTRIES: MatrixEntry[] = [
     lib: { fn: 'lib/statements.ts#restoreRevision' },
     roles: 'statement',
     provedBy: STATEMENT_TESTS,
-    pending: PARTICIPANTS_PENDING,
     cells: [...EDIT_DRAFT, STALE],
   },
 ];
@@ -659,6 +657,283 @@ const COMMENT_ENTRIES: MatrixEntry[] = [
   },
 ];
 
+// ---- invitations (SECURITY.md "invite / revoke / resend", "invite a co-initiator", "see declines, reasons,
+// pending invitations", "accept / decline invitation or co-initiation for org X"; lib/invitation-access.test.ts) ----
+
+const INVITATION_TESTS: `lib/${string}.test.ts`[] = ['lib/invitation-access.test.ts'];
+/** The states an invitation can be sent and answered in (lib/statements.ts REVIEW_STATES); published comes later. */
+const UNPUBLISHED = ['draft', 'open', 'reopened'] as const;
+const eachUnpublished = (role: Role, e: Expect, what = ''): Cell[] =>
+  UNPUBLISHED.map((state) => ({ role, state: what ? `${state}, ${what}` : state, expect: e }));
+/**
+ * Initiator admins (INIT-A) only, in every unpublished state: initiator members and participants' members read
+ * the statement, so they are told no (FORBIDDEN); an invited organization that has not accepted and outsiders
+ * get NOT_FOUND, as for a statement that does not exist (I2).
+ */
+const INITIATOR_ADMINS: Cell[] = [
+  { role: 'ANON', expect: deny('UNAUTHENTICATED') },
+  { role: 'OTHER', state: 'member of an unrelated organization', expect: deny('NOT_FOUND') },
+  { role: 'INV-P', state: 'admin of an organization invited, not yet accepted', expect: deny('NOT_FOUND') },
+  ...eachUnpublished('INV-M', deny('FORBIDDEN'), 'member of a participant organization'),
+  ...eachUnpublished('INIT-M', deny('FORBIDDEN'), 'plain member of the initiating organization'),
+  ...eachUnpublished('INIT-A', allow),
+];
+/** Actions on one invitation of the statement (resend, remind, revoke): IDOR and state on top of INITIATOR_ADMINS. */
+const ON_AN_INVITATION: Cell[] = [
+  ...INITIATOR_ADMINS,
+  {
+    role: 'INIT-A',
+    state: "another statement's invitation with this statement's id (id substituted)",
+    expect: deny('NOT_FOUND'),
+  },
+  { role: 'INIT-A', state: 'an invitation id that does not exist (the same answer, I2)', expect: deny('NOT_FOUND') },
+  { role: 'INIT-A', state: 'an invitation already answered (accepted)', expect: deny('INVALID_STATE') },
+];
+const TOKEN_SAMPLE = () => `${rnd()}${rnd()}${rnd()}${rnd()}${rnd()}xyz`;
+/** Bad links: one answer for all (I8), the same as for a link that never existed. */
+const BAD_LINK = 'an unknown, expired, used or revoked link';
+
+const INVITATION_ENTRIES: MatrixEntry[] = [
+  {
+    id: 'app/_actions/invitations.ts#inviteOrganizationsAction',
+    kind: 'action',
+    summary:
+      'Invite organizations (directory: their owners/admins are e-mailed) and contacts (e-mail, one per line) as participants or co-initiators, with a message and a sign-by instant',
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ statementId: uuid(), kind: 'participant', emails: `x-${rnd()}@example.org`, locale: 'en' }),
+    lib: { fn: 'lib/invitations.ts#inviteOrganizations' },
+    roles: 'statement',
+    provedBy: INVITATION_TESTS,
+    cells: [
+      ...INITIATOR_ADMINS,
+      { role: 'INIT-A', state: 'draft, a co-initiator', expect: allow },
+      {
+        role: 'INIT-A',
+        state: "another organization's statement (id substituted)",
+        expect: deny('NOT_FOUND'),
+      },
+      {
+        role: 'INIT-A',
+        state: 'a statement id that does not exist (the same answer as OTHER, I2)',
+        expect: deny('NOT_FOUND'),
+      },
+    ],
+  },
+  {
+    id: 'app/_actions/invitations.ts#resendInvitationAction',
+    kind: 'action',
+    summary: 'Send a pending invitation again (the relay mints a fresh link; older links work until one is used)',
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ statementId: uuid(), invitationId: uuid() }),
+    lib: { fn: 'lib/invitations.ts#resendInvitation' },
+    roles: 'statement',
+    provedBy: INVITATION_TESTS,
+    cells: ON_AN_INVITATION,
+  },
+  {
+    id: 'app/_actions/invitations.ts#remindInvitationAction',
+    kind: 'action',
+    summary: '“Remind now”: at most once per INVITATION_REMIND_INTERVAL_HOURS per invitation',
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ statementId: uuid(), invitationId: uuid() }),
+    lib: { fn: 'lib/invitations.ts#remindInvitation' },
+    roles: 'statement',
+    provedBy: INVITATION_TESTS,
+    cells: [
+      ...ON_AN_INVITATION,
+      { role: 'INIT-A', state: 'draft, sent or reminded less than the interval ago', expect: deny('RATE_LIMITED') },
+    ],
+  },
+  {
+    id: 'app/_actions/invitations.ts#revokeInvitationAction',
+    kind: 'action',
+    summary: 'Revoke a pending invitation: its links stop working, its unsent mail and reminders are cancelled',
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ statementId: uuid(), invitationId: uuid() }),
+    lib: { fn: 'lib/invitations.ts#revokeInvitation' },
+    roles: 'statement',
+    provedBy: INVITATION_TESTS,
+    cells: ON_AN_INVITATION,
+  },
+  {
+    id: 'app/_actions/invitations.ts#searchOrganizationsToInviteAction',
+    kind: 'action',
+    summary: 'Directory typeahead of the invite form, each result marked initiator / participant / invited; reads only',
+    mutates: false,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ statementId: uuid(), q: 'Civic' }),
+    lib: { fn: 'lib/invitations.ts#searchOrganizationsToInvite' },
+    roles: 'statement',
+    provedBy: INVITATION_TESTS,
+    cells: INITIATOR_ADMINS,
+  },
+  {
+    id: 'app/_actions/invitations.ts#previewInvitationPublicAction',
+    kind: 'action',
+    summary:
+      'The landing of a link before sign-in: the inviting organizations and a masked address (j…@example.org), nothing else; reads only, consumes nothing, does not mark viewed',
+    mutates: false,
+    public: true,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ token: TOKEN_SAMPLE() }),
+    lib: { fn: 'lib/invitations.ts#previewInvitationPublic' },
+    roles: 'invitation',
+    provedBy: INVITATION_TESTS,
+    cells: [
+      { role: 'ANON', state: 'a live link', expect: allow },
+      { role: 'ANON', state: BAD_LINK, expect: deny('NOT_FOUND') },
+      { role: 'INVITED', expect: allow },
+      {
+        role: 'OTHER',
+        state: 'a forwarded live link: the same public landing, no title, no message',
+        expect: allow,
+      },
+    ],
+  },
+  {
+    id: 'app/_actions/invitations.ts#openInvitationAction',
+    kind: 'action',
+    summary: 'Signed in with the invited address: the invitation (title, message, organizations to answer for); marks it viewed once',
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ token: TOKEN_SAMPLE() }),
+    lib: { fn: 'lib/invitations.ts#openInvitation' },
+    roles: 'invitation',
+    provedBy: INVITATION_TESTS,
+    cells: [
+      { role: 'ANON', expect: deny('UNAUTHENTICATED') },
+      { role: 'INVITED', expect: allow },
+      { role: 'INVITED', state: 'an unknown, used or revoked link', expect: deny('NOT_FOUND') },
+      {
+        role: 'INVITED',
+        state: 'their own link, expired (told so: errors.invitationLinkExpired)',
+        expect: deny('NOT_FOUND'),
+      },
+      { role: 'OTHER', state: 'a forwarded link (live or expired)', expect: deny('NOT_FOUND') },
+    ],
+  },
+  {
+    id: 'app/_actions/invitations.ts#openInvitationByHandoffAction',
+    kind: 'action',
+    summary: 'A personal account continuing from a proven shared mailbox in the same browser (handoff cookie); reads only',
+    mutates: false,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({}),
+    lib: { fn: 'lib/invitations.ts#openInvitationByHandoff' },
+    roles: 'invitation',
+    provedBy: INVITATION_TESTS,
+    cells: [
+      { role: 'ANON', expect: deny('UNAUTHENTICATED') },
+      {
+        role: 'INVITED',
+        state: 'a personal account, in the browser where the shared mailbox confirmed, within 15 minutes',
+        expect: allow,
+      },
+      { role: 'INVITED', state: 'the same handoff after 15 minutes', expect: deny('NOT_FOUND') },
+      { role: 'OTHER', state: 'no handoff in this browser', expect: deny('NOT_FOUND') },
+    ],
+  },
+  {
+    id: 'app/_actions/invitations.ts#confirmSharedMailboxAction',
+    kind: 'action',
+    summary:
+      'A shared mailbox (info@…) signed in with the invited address hands the invitation to a personal account in this browser for 15 minutes (its links are used up)',
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ token: TOKEN_SAMPLE() }),
+    lib: { fn: 'lib/invitations.ts#confirmSharedMailbox' },
+    roles: 'invitation',
+    provedBy: INVITATION_TESTS,
+    cells: [
+      { role: 'ANON', expect: deny('UNAUTHENTICATED') },
+      { role: 'INVITED', state: 'signed in as the invited shared address', expect: allow },
+      { role: 'INVITED', state: BAD_LINK, expect: deny('NOT_FOUND') },
+      { role: 'OTHER', state: 'a forwarded link', expect: deny('NOT_FOUND') },
+    ],
+  },
+  {
+    id: 'app/_actions/invitations.ts#acceptInvitationAction',
+    kind: 'action',
+    summary:
+      'Accept for organization X (its owner/admin only, SECURITY.md I11), proven by the link, the shared-mailbox handoff or, from the dashboard, by the invitation id; once',
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ token: TOKEN_SAMPLE(), orgId: uuid() }),
+    lib: { fn: 'lib/invitations.ts#acceptInvitation' },
+    roles: 'invitation',
+    provedBy: INVITATION_TESTS,
+    cells: [
+      { role: 'ANON', expect: deny('UNAUTHENTICATED') },
+      ...UNPUBLISHED.map(
+        (state): Cell => ({
+          role: 'INVITED',
+          state: `${state}, owner/admin of the invited organization, by the link`,
+          expect: allow,
+        }),
+      ),
+      { role: 'INVITED', state: 'admin of the invited organization, from the dashboard (invitation id)', expect: allow },
+      { role: 'INVITED', state: 'a co-initiator invitation', expect: allow },
+      {
+        role: 'INVITED',
+        state: "a personal account with the shared mailbox's handoff, within 15 minutes",
+        expect: allow,
+      },
+      { role: 'INVITED', state: 'the handoff after 15 minutes', expect: deny('NOT_FOUND') },
+      { role: 'INVITED', state: 'a plain member of the organization named', expect: deny('FORBIDDEN') },
+      { role: 'INVITED', state: 'for an organization other than the invited one', expect: deny('FORBIDDEN') },
+      {
+        role: 'INVITED',
+        state: 'for an organization that already initiates the statement',
+        expect: deny('INVALID_STATE'),
+      },
+      { role: 'INVITED', state: BAD_LINK, expect: deny('NOT_FOUND') },
+      { role: 'OTHER', state: 'a forwarded link, as admin of their own organization', expect: deny('NOT_FOUND') },
+      {
+        role: 'OTHER',
+        state: 'from the dashboard, an invitation id addressed to someone else (id substituted)',
+        expect: deny('NOT_FOUND'),
+      },
+    ],
+  },
+  {
+    id: 'app/_actions/invitations.ts#declineInvitationAction',
+    kind: 'action',
+    summary: 'Decline with an optional reason the initiators see (an invited organization: its owner/admin only)',
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ token: TOKEN_SAMPLE(), reason: 'Not our topic' }),
+    lib: { fn: 'lib/invitations.ts#declineInvitation' },
+    roles: 'invitation',
+    provedBy: INVITATION_TESTS,
+    cells: [
+      { role: 'ANON', expect: deny('UNAUTHENTICATED') },
+      { role: 'INVITED', state: 'owner/admin of the invited organization, with a reason', expect: allow },
+      { role: 'INVITED', state: 'a contact invitation, by the invited address', expect: allow },
+      {
+        role: 'INVITED',
+        state: "the link's address is no longer an owner/admin of the invited organization",
+        expect: deny('FORBIDDEN'),
+      },
+      { role: 'INVITED', state: BAD_LINK, expect: deny('NOT_FOUND') },
+      { role: 'OTHER', state: 'a forwarded link', expect: deny('NOT_FOUND') },
+    ],
+  },
+];
+
 const STATEMENT_ROUTES: MatrixEntry[] = [
   {
     id: 'app/api/statements/[id]/texts/[lang]/route.ts#PUT',
@@ -671,7 +946,6 @@ const STATEMENT_ROUTES: MatrixEntry[] = [
     lib: { fn: 'lib/statements.ts#saveText' },
     roles: 'statement',
     provedBy: STATEMENT_TESTS,
-    pending: PARTICIPANTS_PENDING,
     cells: [...EDIT_DRAFT, STALE],
   },
 ];
@@ -755,6 +1029,7 @@ export const ACCESS_MATRIX: MatrixEntry[] = [
   ...ORGANIZATION_ENTRIES,
   ...STATEMENT_ENTRIES,
   ...COMMENT_ENTRIES,
+  ...INVITATION_ENTRIES,
 
   // ---- route handlers ----
   {

@@ -30,7 +30,7 @@ import { listDirectory } from './orgs';
 import { enqueue } from './outbox';
 import { isOrgAdmin, requireActor } from './permissions';
 import { isUuid, loadStatementForInitiator, loadStatementForReader, REVIEW_STATES } from './statements';
-import { consumeToken, mintToken, normalizeEmail, peekToken, revokeTokens } from './tokens';
+import { consumeToken, mintToken, normalizeEmail, peekToken, revokeTokens, tokenOwner } from './tokens';
 
 export const INVITATION_MIN_DAYS = 14;
 export const HANDOFF_MINUTES = 15;
@@ -406,7 +406,7 @@ export async function previewInvitationPublic(db: DbOrTx, input: { token: string
 }
 
 /** What the invited person sees after signing in: the statement, the message, and for which organizations they may answer. */
-async function invitationDetails(db: DbOrTx, inv: InvitationRow, userId: string) {
+export async function invitationDetails(db: DbOrTx, inv: InvitationRow, userId: string) {
   const [st] = await db.select({ timeZone: statements.timeZone, state: statements.state }).from(statements).where(eq(statements.id, inv.statementId));
   const mine = await db
     .select({ id: organizations.id, name: organizations.name, slug: organizations.slug, role: memberships.role, verified: sql<boolean>`${organizations.verifiedAt} IS NOT NULL` })
@@ -469,9 +469,10 @@ export async function openInvitation(ctx: Ctx, input: { token: string }) {
 async function ownLinkProblem(db: DbOrTx, token: string, actorEmail: string, now: Date): Promise<LinkProblem | null> {
   const live = await peekToken(db, { token, purpose: 'statement_invitation', now });
   if (live.ok) return live.email === normalizeEmail(actorEmail) ? null : 'invalid';
-  // Not live: find out whether it is the actor's own token of an invitation that simply ran out of time.
-  const past = await peekToken(db, { token, purpose: 'statement_invitation', now: new Date(0) });
-  if (!past.ok || past.email !== normalizeEmail(actorEmail)) return 'invalid';
+  // Not live: find out whether it is the actor's own token of an invitation that simply ran out of time — also
+  // once the expiry sweep has recorded `expired` (which ends the invitation's tokens, so a peek no longer finds it).
+  const past = await tokenOwner(db, { token, purpose: 'statement_invitation' });
+  if (!past || past.email !== normalizeEmail(actorEmail)) return 'invalid';
   const [inv] = await db.select({ status: statementInvitations.status, expiresAt: statementInvitations.expiresAt }).from(statementInvitations).where(eq(statementInvitations.id, past.subjectId));
   if (inv && (inv.status === 'expired' || (inv.status === 'pending' && inv.expiresAt <= now))) return 'expired';
   return 'invalid';
@@ -743,6 +744,7 @@ export async function listWaitingForMe(ctx: Ctx) {
       signBy: statementInvitations.signBy,
       expiresAt: statementInvitations.expiresAt,
       targetOrg: organizations.name,
+      targetOrgId: statementInvitations.targetOrgId,
       timeZone: statements.timeZone,
       title: statementTexts.title,
       inviters: sql<string>`(select string_agg(o.name, ', ' order by si.role, si.joined_at) from statement_initiators si join organizations o on o.id = si.org_id where si.statement_id = ${statementInvitations.statementId})`,

@@ -78,13 +78,17 @@ export const unsubscribeUrl = (email: string, scope: string) =>
 
 type Claimed = typeof outbox.$inferSelect;
 
-/** Claim up to `limit` due rows (or rows whose sender died mid-send) for this relay. */
-export async function claimDue(db: Db, limit: number): Promise<Claimed[]> {
+/**
+ * Claim up to `limit` due rows (or rows whose sender died mid-send) for this relay. `now` moves the relay's clock
+ * (tests of scheduled reminders); by default PostgreSQL's now().
+ */
+export async function claimDue(db: Db, limit: number, now?: Date): Promise<Claimed[]> {
+  const t = now ? sql`${now.toISOString()}::timestamptz` : sql`now()`;
   const rows = await db.execute(sql`
-    UPDATE outbox SET status = 'sending', attempts = attempts + 1, locked_until = now() + interval '2 minutes'
+    UPDATE outbox SET status = 'sending', attempts = attempts + 1, locked_until = ${t} + interval '2 minutes'
     WHERE id IN (
       SELECT id FROM outbox
-      WHERE (status = 'pending' AND not_before <= now()) OR (status = 'sending' AND locked_until < now())
+      WHERE (status = 'pending' AND not_before <= ${t}) OR (status = 'sending' AND locked_until < ${t})
       ORDER BY not_before, created_at
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED
@@ -97,7 +101,7 @@ export async function claimDue(db: Db, limit: number): Promise<Claimed[]> {
 
 export type RelayStats = { sent: number; retried: number; failed: number; cancelled: number };
 
-async function deliver(db: Db, row: Claimed, transport: Transport): Promise<keyof RelayStats> {
+async function deliver(db: Db, row: Claimed, transport: Transport, now?: Date): Promise<keyof RelayStats> {
   if (row.unsubscribeScope) {
     const [opted] = await db
       .select()
@@ -113,7 +117,7 @@ async function deliver(db: Db, row: Claimed, transport: Transport): Promise<keyo
   const invitationId = typeof row.data?.invitationId === 'string' ? row.data.invitationId : null;
   if (invitationId && row.kind.startsWith('statement.invitation')) {
     const live = (await db.execute(
-      sql`select 1 from statement_invitations where id = ${invitationId} and status = 'pending' and expires_at > now()`,
+      sql`select 1 from statement_invitations where id = ${invitationId} and status = 'pending' and expires_at > ${now ? sql`${now.toISOString()}::timestamptz` : sql`now()`}`,
     )) as unknown as unknown[];
     if (live.length === 0) {
       await db.update(outbox).set({ status: 'cancelled', lockedUntil: null }).where(eq(outbox.id, row.id));
@@ -160,12 +164,12 @@ async function deliver(db: Db, row: Claimed, transport: Transport): Promise<keyo
   }
 }
 
-/** One pass of the relay: claim due rows and send them. */
-export async function relayOnce(db: Db, opts: { transport?: Transport; batch?: number } = {}): Promise<RelayStats> {
+/** One pass of the relay: claim due rows and send them. `now`: the relay's clock (default PostgreSQL's now()). */
+export async function relayOnce(db: Db, opts: { transport?: Transport; batch?: number; now?: Date } = {}): Promise<RelayStats> {
   const stats: RelayStats = { sent: 0, retried: 0, failed: 0, cancelled: 0 };
-  const rows = await claimDue(db, opts.batch ?? 20);
+  const rows = await claimDue(db, opts.batch ?? 20, opts.now);
   const transport = opts.transport ?? defaultTransport();
-  for (const row of rows) stats[await deliver(db, row, transport)]++;
+  for (const row of rows) stats[await deliver(db, row, transport, opts.now)]++;
   return stats;
 }
 

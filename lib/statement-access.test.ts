@@ -6,7 +6,8 @@
 // twin that succeeds and changes what it should. Plus: id substitution across organizations, extra fields in
 // payloads (`state`, `lockVersion`, `initiatorOrgId`, `__proto__`) refused and never persisted, a removed
 // member's next save, and the invariant checker over everything this file wrote.
-// Participants (INV-P, INV-M) arrive with invitations: their cells are `pending` in the matrix.
+// Participants are made through the real path (an initiator admin invites, the organization's owner accepts):
+// INV-M is a plain member of the participant P, INV-P the owner of Q, invited and not yet accepted.
 // Statement states other than draft (open, reopened) are set in SQL: freezing and reopening arrive later.
 import crypto from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
@@ -15,6 +16,7 @@ import { getDb } from '@/db';
 import {
   auditEvents,
   statementInitiators,
+  statementInvitations,
   statementRevisions,
   statements,
   statementTexts,
@@ -30,6 +32,7 @@ import { removeMember } from './members';
 import {
   addTranslation,
   createStatement,
+  loadStatementForReader,
   markTranslationUpToDate,
   restoreRevision,
   saveText,
@@ -37,6 +40,7 @@ import {
 } from './statements';
 import { ctxFor, digestDomain } from './testing/db';
 import { recordFigure } from './testing/figures';
+import { inviteOrg, participate } from './testing/invitations';
 import { seedOrg, type SeededOrg } from './testing/orgs';
 
 // ---- test doubles for the Next.js / Auth.js adapters (never for our database) ----
@@ -154,9 +158,11 @@ const saveBody = (i: Input) => {
 // ---- the world: organization A (the initiator) and B (unrelated), and statements in a known shape ----
 
 let A: SeededOrg;
+let P: SeededOrg; // participant of fixtures made with `participants`
+let Q: SeededOrg; // invited to them, not accepted
 let B: SeededOrg;
 beforeAll(async () => {
-  [A, B] = [await seedOrg(), await seedOrg()];
+  [A, B, P, Q] = [await seedOrg(), await seedOrg(), await seedOrg(), await seedOrg()];
 });
 
 type Fixture = { org: SeededOrg; id: string };
@@ -166,7 +172,11 @@ type Fixture = { org: SeededOrg; id: string };
  * then "Second draft"), an English translation added at primary version 1 (so it is out of date), then put in
  * `state` (in SQL: freezing and reopening arrive with a later issue).
  */
-async function fixture(org: SeededOrg, state: StatementState = 'draft'): Promise<Fixture> {
+async function fixture(
+  org: SeededOrg,
+  state: StatementState = 'draft',
+  opts: { participants?: boolean } = {},
+): Promise<Fixture> {
   const c = ctxFor(org.owner);
   const { id } = await createStatement(c, {
     orgId: org.org.id,
@@ -190,6 +200,10 @@ async function fixture(org: SeededOrg, state: StatementState = 'draft'): Promise
     title: 'Open letter',
     doc: docOf('Second draft'),
   });
+  if (opts.participants) {
+    await participate(id, P, { by: org.owner });
+    await inviteOrg(id, Q, { by: org.owner });
+  }
   if (state !== 'draft') await db().update(statements).set({ state }).where(eq(statements.id, id));
   return { org, id };
 }
@@ -467,16 +481,31 @@ async function probeFor(def: Def, cell: Cell, layer: Layer): Promise<Probe> {
       const actor = initiator(cell.role);
       return { call: go(actor, i), effect: () => def.effect(fa, i, actor) };
     }
+    if (cell.role === 'INV-P' || cell.role === 'INV-M') {
+      // Q invited to (P taking part in) a statement of X = A: neither is a member of A.
+      await fixture(A, 'draft', { participants: true });
+      return { call: go(cell.role === 'INV-P' ? Q.owner : P.member, i), ...allowed };
+    }
   } else {
-    const editState = (EDIT_STATES as readonly string[]).includes(state)
-      ? (state as StatementState)
-      : 'draft';
-    const f = await fixture(A, editState);
+    // "draft", "open, member of a participant organization", "draft, stale baseVersion (I6)" …
+    const base = state.split(',')[0]!;
+    const editState = (EDIT_STATES as readonly string[]).includes(base) ? (base as StatementState) : 'draft';
+    const f = await fixture(A, editState, { participants: cell.role === 'INV-P' || cell.role === 'INV-M' });
     const i = def.input(f);
     const allowedFor = (actor: Actor) => ({ twin: go(actor, i), twinEffect: () => def.effect(f, i, actor) });
     if (cell.role === 'ANON') return { call: go(null, i), ...allowedFor(A.member) };
     // An outsider: even an owner of another organization.
     if (cell.role === 'OTHER') return { call: go(B.owner, i), ...allowedFor(A.member) };
+    // Invited, not accepted: the same NOT_FOUND as an outsider.
+    if (cell.role === 'INV-P') return { call: go(Q.owner, i), ...allowedFor(A.member) };
+    // A participant's member reads the draft but may not change it (FORBIDDEN in every state); the twin is an
+    // initiator member's same call on an editable draft.
+    if (cell.role === 'INV-M') {
+      if (editState !== 'open') return { call: go(P.member, i), ...allowedFor(A.member) };
+      const f2 = await fixture(A, 'draft');
+      const i2 = def.input(f2);
+      return { call: go(P.member, i), twin: go(A.member, i2), twinEffect: () => def.effect(f2, i2, A.member) };
+    }
     if (cell.role === 'INIT-M' || cell.role === 'INIT-A') {
       const actor = initiator(cell.role);
       if (state === 'draft' || state === 'reopened')
@@ -521,7 +550,7 @@ async function tally(fn: () => Promise<void>) {
 }
 afterAll(() => {
   const line = `Access matrix (statements): ${cases} cases, ${wrong} wrong`;
-  console.log(`${line} (INV-P and INV-M pending: participants arrive with invitations)`);
+  console.log(line);
   if (wrong === 0 && cases > 0) recordFigure('access-statements', line);
 });
 
@@ -881,6 +910,39 @@ describe('a removed initiator member is refused on their very next call', () => 
         doc: docOf('By the admin'),
       });
       expect((await textRow(f.id, 'hy'))!.lockVersion).toBe(4);
+    }));
+});
+
+describe('participants read the draft (C1); invited organizations do not', () => {
+  it('INV-M reads through loadStatementForReader; INV-P and outsiders get NOT_FOUND, nothing changed; once Q accepts, its members read', () =>
+    tally(async () => {
+      const f = await fixture(A, 'draft', { participants: true });
+      const r = await loadStatementForReader(db(), ctxFor(P.member), f.id);
+      expect(r.statement.id).toBe(f.id);
+      expect(r.access).toEqual({ kind: 'participant', role: 'member' });
+      expect((await loadStatementForReader(db(), ctxFor(A.member), f.id)).access).toEqual({
+        kind: 'initiator',
+        role: 'member',
+      });
+      const before = await digestDomain();
+      for (const who of [Q.owner, Q.member, B.owner])
+        expect(await libOutcome(() => loadStatementForReader(db(), ctxFor(who), f.id))).toMatchObject({
+          ok: false,
+          code: 'NOT_FOUND',
+          message: 'errors.notFound',
+        });
+      expect(await digestDomain()).toBe(before);
+      // The allowed twin: Q's owner accepts (from the dashboard); Q's members now read it.
+      const { acceptInvitation } = await import('./invitations');
+      const [inv] = await db()
+        .select({ id: statementInvitations.id })
+        .from(statementInvitations)
+        .where(and(eq(statementInvitations.statementId, f.id), eq(statementInvitations.targetOrgId, Q.org.id)));
+      await acceptInvitation(ctxFor(Q.owner), { invitationId: inv!.id, orgId: Q.org.id });
+      expect((await loadStatementForReader(db(), ctxFor(Q.member), f.id)).access).toEqual({
+        kind: 'participant',
+        role: 'member',
+      });
     }));
 });
 

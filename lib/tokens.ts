@@ -51,6 +51,22 @@ export async function peekToken(
 }
 
 /**
+ * Whose token this is — used or not, expired or not — or null for an unknown one. Never a grant: only for telling
+ * a signed-in person that their *own* link ran out (PRODUCT.md, Tokens), after a live check has failed.
+ */
+export async function tokenOwner(
+  db: DbOrTx,
+  input: { token: string; purpose: TokenPurpose },
+): Promise<{ subjectId: string; email: string } | null> {
+  if (!TOKEN_RE.test(input.token)) return null;
+  const [row] = await db
+    .select({ subjectId: tokens.subjectId, email: tokens.email })
+    .from(tokens)
+    .where(and(eq(tokens.tokenHash, hashToken(input.token)), eq(tokens.purpose, input.purpose)));
+  return row ?? null;
+}
+
+/**
  * Consume a token inside the caller's transaction. `email` is the verified address of the person using it
  * (their signed-in account, or the address the link was sent to when the flow proves it); a mismatch is a
  * forward and consumes nothing. Concurrent consumes of one token: exactly one succeeds (row lock + predicate).

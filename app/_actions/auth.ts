@@ -33,13 +33,16 @@ export async function requestSignInAction(prev: unknown, form: FormData) {
   return result;
 }
 
-const doSignOut = action(z.object({}).strict(), async () => ({ done: true }));
+// `next`: where to go afterwards, a same-site path only (the shared-mailbox handoff goes on to sign in again).
+const doSignOut = action(z.object({ next: z.string().max(500).optional() }).strict(), async (_ctx, v) => ({
+  next: v.next && v.next.startsWith('/') && !v.next.startsWith('//') && !v.next.includes('\\') ? v.next : '/',
+}));
 
 /** Signed in: end this session (Auth.js deletes it and reports the event, which we audit). */
 export async function signOutAction(prev: unknown, form: FormData) {
   const result = await doSignOut(prev, form);
   if (!result.ok) return result;
-  await signOut({ redirectTo: '/' });
+  await signOut({ redirectTo: result.data.next });
   return result;
 }
 

@@ -18,6 +18,7 @@ import {
 import { createOrganization, setSigningPolicy, similarOrganizations, updateOrganizationProfile } from '@/lib/orgs';
 import {
   changeRoleSchema,
+  CREATE_ORG_NEXT,
   createOrgSchema,
   invitationIdSchema,
   inviteMemberSchema,
@@ -43,13 +44,22 @@ function refreshOrgPages(slug?: string) {
   }
 }
 
+/** The validated `next` of a create-organization form (the schema already refused any other value). */
+function nextOf(args: unknown[]): string | null {
+  const raw = args.length >= 2 ? args[1] : args[0];
+  const v = raw instanceof FormData ? raw.get('next') : (raw as { next?: unknown } | null)?.next;
+  return typeof v === 'string' && CREATE_ORG_NEXT.test(v) ? v : null;
+}
+
 const create = action(createOrgSchema, (ctx, v) => createOrganization(ctx, { ...profileFromForm(v), confirmDistinct: v.confirmDistinct }));
 /** Signed in: create an organization; the creator becomes its owner. */
 export async function createOrganizationAction(...args: unknown[]) {
   const r = await create(...args);
   if (r.ok) {
     refreshOrgPages(r.data.slug);
-    redirect(`/manage/orgs/${r.data.slug}`);
+    // Created from a statement-invitation landing: back there with the new organization chosen.
+    const next = nextOf(args);
+    redirect(next ? `${next}${next.includes('?') ? '&' : '?'}org=${r.data.id}` : `/manage/orgs/${r.data.slug}`);
   }
   return r;
 }

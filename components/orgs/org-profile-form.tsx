@@ -10,7 +10,8 @@ import { TextArea } from '@/components/ui/textarea';
 type Profile = { name: string; names: Partial<Record<string, string>>; city: string | null; country: string | null; website: string | null; description: string | null };
 type Similar = { id: string; slug: string; name: string; city: string | null };
 
-export function OrgProfileForm({ orgId, initial }: { orgId?: string; initial?: Profile }) {
+/** `next`: when creating from a statement-invitation landing, go back there (see createOrgSchema). */
+export function OrgProfileForm({ orgId, initial, next }: { orgId?: string; initial?: Profile; next?: string }) {
   const t = useTranslations();
   const [state, formAction, pending] = useActionState(orgId ? updateOrganizationProfileAction : createOrganizationAction, null);
   const [similar, setSimilar] = useState<Similar[]>([]);
@@ -26,6 +27,7 @@ export function OrgProfileForm({ orgId, initial }: { orgId?: string; initial?: P
   return (
     <form action={formAction} className="flex flex-col gap-4" noValidate>
       {orgId ? <input type="hidden" name="orgId" value={orgId} /> : null}
+      {!orgId && next ? <input type="hidden" name="next" value={next} /> : null}
       <Field id="org-name" name="name" label={t('orgs.fieldName')} required maxLength={200} defaultValue={initial?.name} error={fe('name')} onBlur={(e) => void checkName(e.currentTarget.value)} />
       {similar.length > 0 ? (
         <Alert tone="warn">

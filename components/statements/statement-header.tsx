@@ -36,7 +36,7 @@ export async function StatementHeader({
   title: string;
   state: StatementState;
   initiators: { name: string; role: 'primary' | 'co' }[];
-  current: 'overview' | 'edit' | 'history' | 'review';
+  current: 'overview' | 'edit' | 'history' | 'review' | 'invitations';
   primaryLang: string;
   /** Participant members read and comment only: Overview, Text and History are the initiators'. */
   access?: 'initiator' | 'participant';
@@ -67,7 +67,10 @@ export async function StatementHeader({
           {t('initiatedBy', { names: initiators.map((i) => i.name).join(', ') })}
         </p>
       ) : null}
-      <nav aria-label={t('statementNavigation')} className="border-b border-line">
+      <nav
+        aria-label={t('statementNavigation')}
+        className="overflow-x-auto border-b border-line whitespace-nowrap"
+      >
         {access === 'initiator' ? (
           <>
             {tab('overview', `/statements/${id}`, t('tabOverview'))}
@@ -76,6 +79,9 @@ export async function StatementHeader({
         ) : null}
         {tab('review', `/statements/${id}/review/${primaryLang}`, t('tabReview'))}
         {access === 'initiator' ? tab('history', `/statements/${id}/history`, t('tabHistory')) : null}
+        {access === 'initiator'
+          ? tab('invitations', `/statements/${id}/invitations`, t('tabInvitations'))
+          : null}
       </nav>
     </header>
   );

@@ -1,12 +1,13 @@
 // Seeding helpers for review (comments) tests: a statement of an initiating organization with a saved text,
-// a participant organization and an invited-but-not-accepted one. Participants are inserted directly until the
-// invitations feature offers the real path (an owner/admin accepting an invitation).
+// a participant organization and an invited-but-not-accepted one, both through the real invitation path (an
+// initiator admin invites; the participant's owner accepts), so the invariant checker finds them consistent.
 import { eq } from 'drizzle-orm';
 import { getDb } from '@/db';
-import { statementInvitations, statementParticipants, statements, type StatementState } from '@/db/schema';
+import { statements, type StatementState } from '@/db/schema';
 import type { DocJSON } from '../editor/extensions';
 import { addTranslation, createStatement, saveText } from '../statements';
 import { ctxFor } from './db';
+import { inviteOrg, participate } from './invitations';
 import type { SeededOrg } from './orgs';
 
 export const docOf = (...paragraphs: string[]): DocJSON => ({
@@ -52,23 +53,12 @@ export async function seedReviewStatement(org: SeededOrg, state: StatementState 
 export const setState = (statementId: string, state: StatementState) =>
   getDb().update(statements).set({ state }).where(eq(statements.id, statementId));
 
-/** Make `org` a participant of the statement, as an accepted invitation will (INV-M for its members). */
+/** Make `org` a participant of the statement: invited by an initiator admin, accepted by its owner (INV-M for its members). */
 export async function addParticipant(statementId: string, org: SeededOrg): Promise<void> {
-  await getDb()
-    .insert(statementParticipants)
-    .values({ statementId, orgId: org.org.id, acceptedBy: org.owner.userId });
+  await participate(statementId, org);
 }
 
-/** A pending participant invitation to `org` (INV-P: invited, not accepted). */
+/** A pending participant invitation to `org` by the initiator admin `invitedBy` (INV-P: invited, not accepted). */
 export async function invitePending(statementId: string, org: SeededOrg, invitedBy: string): Promise<void> {
-  await getDb()
-    .insert(statementInvitations)
-    .values({
-      statementId,
-      kind: 'participant',
-      targetOrgId: org.org.id,
-      locale: 'en',
-      expiresAt: new Date(Date.now() + 14 * 86_400_000),
-      invitedBy,
-    });
+  await inviteOrg(statementId, org, { by: invitedBy });
 }

@@ -31,7 +31,12 @@ export const orgProfileFields = {
   description: optional(2000),
 };
 
-export const createOrgSchema = z.object({ ...orgProfileFields, confirmDistinct: checkbox }).strict();
+// `next`: created on the spot from a statement-invitation landing (PRODUCT.md S1, "create one on the spot"),
+// go back there with the new organization chosen instead of to its page. Only that landing, nothing else.
+export const CREATE_ORG_NEXT = /^\/invite\/statement(\?invitation=[0-9a-f-]{36})?$/;
+export const createOrgSchema = z
+  .object({ ...orgProfileFields, confirmDistinct: checkbox, next: z.string().max(100).regex(CREATE_ORG_NEXT).optional() })
+  .strict();
 export const updateOrgSchema = z.object({ orgId: z.string().uuid(), ...orgProfileFields }).strict();
 export const orgIdSchema = z.object({ orgId: z.string().uuid() }).strict();
 export const signingPolicySchema = z.object({ orgId: z.string().uuid(), policy: z.enum(SIGNING_POLICIES) }).strict();

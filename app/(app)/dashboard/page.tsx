@@ -1,11 +1,14 @@
 import Link from 'next/link';
 import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
 import { redirect } from 'next/navigation';
+import { InvitationProgress } from '@/components/invitations/invitation-progress';
 import { PendingMemberInvitations } from '@/components/invitations/pending-member-invitations';
+import { WaitingInvitationActions } from '@/components/invitations/waiting-invitation-actions';
 import { OrgLogo } from '@/components/orgs/org-logo';
 import { VerifiedBadge } from '@/components/orgs/verified-badge';
 import { buttonClass } from '@/components/ui/button';
 import { Card, EmptyState } from '@/components/ui/card';
+import { invitationCountsFor, listWaitingForMe } from '@/lib/invitations';
 import { listMyPendingMemberInvitations } from '@/lib/members';
 import { listMyOrganizations } from '@/lib/orgs';
 import { languageName } from '@/lib/languages';
@@ -23,18 +26,29 @@ export async function generateMetadata() {
 export default async function DashboardPage() {
   const ctx = await getCtx();
   if (!ctx.actor) redirect('/sign-in?next=/dashboard');
-  const [me, orgs, invitations, statements] = await Promise.all([
+  const [me, orgs, invitations, statements, waiting] = await Promise.all([
     getOwnAccount(ctx),
     listMyOrganizations(ctx),
     listMyPendingMemberInvitations(ctx),
     listMyStatements(ctx),
+    listWaitingForMe(ctx),
   ]);
+  const counts = await invitationCountsFor(
+    ctx,
+    statements.map((s) => s.id),
+  );
+  const ti = await getTranslations('invitations');
+  const inZone = (iso: string, zone: string) =>
+    ti('whenInZone', {
+      when: format.dateTime(new Date(iso), { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }),
+      zone,
+    });
+  const locale = await getLocale();
+  const format = await getFormatter();
   const ts = await getTranslations('statements');
   const tstate = await getTranslations('statementStates');
   const t = await getTranslations('dashboard');
   const tr = await getTranslations('roles');
-  const locale = await getLocale();
-  const format = await getFormatter();
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-end justify-between gap-3">
@@ -47,6 +61,86 @@ export default async function DashboardPage() {
         </Link>
       </div>
       <div className="grid gap-4 md:grid-cols-2">
+        <Card className="md:col-span-2">
+          <h2 className="mb-3 text-lg font-semibold">{ti('waitingHeading')}</h2>
+          {waiting.invitations.length === 0 && waiting.reviews.length === 0 ? (
+            <EmptyState title={ti('waitingEmpty')} hint={ti('waitingEmptyHint')} />
+          ) : (
+            <div className="flex flex-col gap-4">
+              {waiting.invitations.length > 0 ? (
+                <section aria-labelledby="waiting-invitations">
+                  <h3 id="waiting-invitations" className="mb-1 text-sm font-semibold text-muted uppercase">
+                    {ti('waitingInvitations', { count: waiting.invitations.length })}
+                  </h3>
+                  <ul className="divide-y divide-line">
+                    {waiting.invitations.map((w) => (
+                      <li key={w.id} className="flex flex-col gap-2 py-3">
+                        <div className="min-w-0">
+                          <p className="font-semibold break-words">{w.title || ts('untitled')}</p>
+                          <p className="text-sm text-muted">
+                            {ti(w.kind === 'co_initiator' ? 'inviteToCoInitiate' : 'inviteToParticipate', {
+                              inviters: w.inviters,
+                            })}
+                          </p>
+                          <p className="text-sm">
+                            {w.targetOrg ? ti('forOrganization', { org: w.targetOrg }) : ti('toYourAddress')}
+                          </p>
+                          <p className="text-sm">
+                            {w.signBy
+                              ? ti('answerByShort', { when: inZone(w.signBy, w.timeZone) })
+                              : ti('expiresOn', { when: inZone(w.expiresAt, w.timeZone) })}
+                          </p>
+                        </div>
+                        <div>
+                          <WaitingInvitationActions
+                            invitationId={w.id}
+                            orgId={w.targetOrgId}
+                            orgName={w.targetOrg}
+                            title={w.title || ts('untitled')}
+                          />
+                        </div>
+                      </li>
+                    ))}
+                  </ul>
+                </section>
+              ) : null}
+              {waiting.reviews.length > 0 ? (
+                <section aria-labelledby="waiting-reviews">
+                  <h3 id="waiting-reviews" className="mb-1 text-sm font-semibold text-muted uppercase">
+                    {ti('waitingReviews', { count: waiting.reviews.length })}
+                  </h3>
+                  <ul className="divide-y divide-line">
+                    {waiting.reviews.map((r) => (
+                      <li
+                        key={r.statementId}
+                        className="flex flex-wrap items-center justify-between gap-2 py-3"
+                      >
+                        <div className="min-w-0">
+                          <Link
+                            href={`/statements/${r.statementId}/review`}
+                            className="font-semibold break-words text-accent hover:underline"
+                          >
+                            {r.title || ts('untitled')}
+                          </Link>
+                          <p className="text-sm text-muted">
+                            {ti('reviewingAs', { org: r.orgName })} ·{' '}
+                            {ti('openComments', { count: r.openComments })}
+                          </p>
+                          {r.signBy ? (
+                            <p className="text-sm">
+                              {ti('answerByShort', { when: inZone(r.signBy, r.timeZone) })}
+                            </p>
+                          ) : null}
+                        </div>
+                        <StateBadge state={r.state} />
+                      </li>
+                    ))}
+                  </ul>
+                </section>
+              ) : null}
+            </div>
+          )}
+        </Card>
         <Card>
           <h2 className="mb-3 text-lg font-semibold">{t('orgsHeading')}</h2>
           {orgs.length === 0 ? (
@@ -121,7 +215,24 @@ export default async function DashboardPage() {
                               {s.orgName} · {s.languages.map((l) => languageName(l, locale)).join(', ')}
                             </p>
                           </div>
-                          <div className="flex items-center gap-2 text-sm text-muted">
+                          <div className="flex flex-wrap items-center gap-2 text-sm text-muted">
+                            {counts[s.id] && counts[s.id]!.total + counts[s.id]!.revoked > 0 ? (
+                              <Link
+                                href={`/statements/${s.id}/invitations`}
+                                className="rounded hover:bg-stone-100"
+                              >
+                                <InvitationProgress
+                                  compact
+                                  accepted={counts[s.id]!.accepted}
+                                  total={counts[s.id]!.total}
+                                  label={ti('progressLabel')}
+                                  valueText={ti('progressText', {
+                                    accepted: counts[s.id]!.accepted,
+                                    total: counts[s.id]!.total,
+                                  })}
+                                />
+                              </Link>
+                            ) : null}
                             <StateBadge state={s.state} />
                             <span>
                               {ts('editedBy', {

@@ -1,11 +1,13 @@
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
+import { InvitationProgress } from '@/components/invitations/invitation-progress';
 import { AddTranslationForm, StatementDetailsForm } from '@/components/statements/statement-forms';
 import { StatementHeader } from '@/components/statements/statement-header';
 import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { isAppError } from '@/lib/errors';
+import { invitationCountsFor, listStatementOrganizations } from '@/lib/invitations';
 import { languageName, languageOptions, timeZoneOptions } from '@/lib/languages';
 import { getCtx } from '@/lib/session';
 import { getStatementOverview } from '@/lib/statements';
@@ -33,7 +35,16 @@ export async function generateMetadata() {
 export default async function StatementOverviewPage({ params }: Props) {
   const { id } = await params;
   const o = await load(id);
-  const [t, locale, format] = await Promise.all([getTranslations('statements'), getLocale(), getFormatter()]);
+  const ctx = await getCtx();
+  const [t, ti, locale, format, orgs, counts] = await Promise.all([
+    getTranslations('statements'),
+    getTranslations('invitations'),
+    getLocale(),
+    getFormatter(),
+    listStatementOrganizations(ctx, id),
+    invitationCountsFor(ctx, [id]),
+  ]);
+  const c = counts[id];
   const primary = o.texts.find((x) => x.isPrimary);
   const existing = o.texts.map((x) => x.lang);
   return (
@@ -46,6 +57,68 @@ export default async function StatementOverviewPage({ params }: Props) {
         current="overview"
         primaryLang={o.statement.primaryLang}
       />
+      <Card>
+        <h2 className="mb-3 text-lg font-semibold">{ti('organizationsHeading')}</h2>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <section aria-labelledby="initiators-heading">
+            <h3 id="initiators-heading" className="mb-1 text-sm font-semibold text-muted uppercase">
+              {ti('initiatorsHeading', { count: orgs.initiators.length })}
+            </h3>
+            <ul className="flex flex-col gap-1">
+              {orgs.initiators.map((x) => (
+                <li key={x.id} className="break-words">
+                  <Link href={`/${locale}/orgs/${x.slug}`} className="text-accent hover:underline">
+                    {x.name}
+                  </Link>{' '}
+                  <span className="text-sm text-muted">
+                    {x.role === 'primary'
+                      ? ti('primaryInitiator')
+                      : ti('coInitiatorSince', { date: format.dateTime(x.since, { dateStyle: 'medium' }) })}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </section>
+          <section aria-labelledby="participants-heading">
+            <h3 id="participants-heading" className="mb-1 text-sm font-semibold text-muted uppercase">
+              {ti('participantsHeading', { count: orgs.participants.length })}
+            </h3>
+            {orgs.participants.length === 0 ? (
+              <p className="text-sm text-muted">{ti('noParticipants')}</p>
+            ) : (
+              <ul className="flex flex-col gap-1">
+                {orgs.participants.map((x) => (
+                  <li key={x.id} className="break-words">
+                    <Link href={`/${locale}/orgs/${x.slug}`} className="text-accent hover:underline">
+                      {x.name}
+                    </Link>{' '}
+                    <span className="text-sm text-muted">
+                      {ti('joinedOn', { date: format.dateTime(x.since, { dateStyle: 'medium' }) })}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        </div>
+        <div className="mt-4 flex flex-col gap-3 border-t border-line pt-4 sm:flex-row sm:items-end sm:justify-between">
+          <div className="min-w-0 flex-1">
+            {c && c.total + c.revoked > 0 ? (
+              <InvitationProgress
+                accepted={c.accepted}
+                total={c.total}
+                label={ti('progressLabel')}
+                valueText={ti('progressText', { accepted: c.accepted, total: c.total })}
+              />
+            ) : (
+              <p className="text-sm text-muted">{ti('noInvitationsYet')}</p>
+            )}
+          </div>
+          <Link href={`/statements/${id}/invitations`} className={buttonClass('secondary')}>
+            {ti('openBoard')}
+          </Link>
+        </div>
+      </Card>
       <Card>
         <h2 className="mb-3 text-lg font-semibold">{t('languagesHeading')}</h2>
         <ul className="divide-y divide-line">
