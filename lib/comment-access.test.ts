@@ -4,7 +4,8 @@
 // adapters and Auth.js's session reader replaced. Each denial asserts its code and an unchanged digestDomain(),
 // and is paired with an allowed twin that succeeds and changes what it should. Roles: INIT-M/INIT-A (member /
 // admin of the initiating organization A), INV-M (member of participant P), INV-P (owner of Q, invited and not
-// accepted), OTHER (owner of unrelated B). Participants and invitations are seeded in SQL (lib/testing/review.ts).
+// accepted), OTHER (owner of unrelated B). Participants and invitations go through the real invitation path
+// (lib/testing/review.ts: an initiator admin invites, the owner accepts).
 import crypto from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -464,9 +465,10 @@ describe('a removed participant is refused on their very next call', () => {
       const c = ctxFor(P.member);
       await addComment(c, { statementId: f.id, body: 'While a participant' });
       const { statementParticipants } = await import('@/db/schema');
-      await db()
+      const removed = await db()
         .delete(statementParticipants)
-        .where(and(eq(statementParticipants.statementId, f.id), eq(statementParticipants.orgId, P.org.id)));
+        .where(and(eq(statementParticipants.statementId, f.id), eq(statementParticipants.orgId, P.org.id)))
+        .returning();
       const before = await digestDomain();
       expect(await libOutcome(() => addComment(c, { statementId: f.id, body: 'After' }))).toMatchObject({
         ok: false,
@@ -476,6 +478,9 @@ describe('a removed participant is refused on their very next call', () => {
       expect(
         await libOutcome(() => addComment(ctxFor(A.member), { statementId: f.id, body: 'Still here' })),
       ).toMatchObject({ ok: true });
+      // The product has no "remove a participant" yet: put the row back, so P's accepted invitation and its
+      // participation agree again for the invariant checker (invitations.accepted_without_party).
+      await db().insert(statementParticipants).values(removed);
     }));
 });
 

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb, type Tx } from '@/db';
 import { appendAudit } from './audit';
 import { checkInvariants, INVARIANT_CHECKS, totalFindings } from './invariants';
+import { acceptInvitation, declineInvitation, inviteOrganizations } from './invitations';
 import { createOrganization } from './orgs';
 import { addTranslation, createStatement, restoreRevision, saveText } from './statements';
 import { runTs } from './testing/child';
@@ -82,7 +83,45 @@ beforeAll(async () => {
     doc: paragraphs('Second'),
   });
   await restoreRevision(c, { statementId, lang: 'hy', version: 1, baseVersion: 2 });
+
+  // Invitations, on a statement of their own: a participant and a co-initiator that accepted, a pending e-mail
+  // invitation with its reminders, a declined one.
+  ({ id: invStatementId } = await createStatement(c, {
+    orgId: org.id,
+    title: 'Invitations',
+    primaryLang: 'en',
+    summary: null,
+    timeZone: 'Asia/Yerevan',
+  }));
+  const invite = async (target: { orgId: string } | { email: string }, kind: 'participant' | 'co_initiator' = 'participant') =>
+    (
+      await inviteOrganizations(c, {
+        statementId: invStatementId,
+        kind,
+        targets: [target],
+        signBy: new Date(Date.now() + 10 * 86_400_000),
+        locale: 'en',
+      })
+    ).created[0]!.invitationId;
+  for (const kind of ['participant', 'co_initiator'] as const) {
+    const owner = await createUser();
+    const o = await createOrganization({ db: db(), actor: owner }, { name: `Invited ${kind} ${crypto.randomBytes(4).toString('hex')}`, confirmDistinct: true });
+    const id = await invite({ orgId: o.id }, kind);
+    await acceptInvitation({ db: db(), actor: owner }, { invitationId: id, orgId: o.id });
+    inv[kind] = { id, orgId: o.id };
+  }
+  inv.pending = { id: await invite({ email: `pending-${crypto.randomBytes(3).toString('hex')}@example.org` }), orgId: '' };
+  const decliner = await createUser();
+  inv.declined = { id: await invite({ email: decliner.email }), orgId: '' };
+  await declineInvitation({ db: db(), actor: decliner }, { invitationId: inv.declined.id, reason: null });
 });
+let invStatementId = '';
+const inv: Record<'participant' | 'co_initiator' | 'pending' | 'declined', { id: string; orgId: string }> = {
+  participant: { id: '', orgId: '' },
+  co_initiator: { id: '', orgId: '' },
+  pending: { id: '', orgId: '' },
+  declined: { id: '', orgId: '' },
+};
 
 describe('checkInvariants', () => {
   it('a healthy database: every check runs and finds 0', async () => {
@@ -102,6 +141,14 @@ describe('checkInvariants', () => {
       'statements.primary_initiator_count',
       'statements.without_created_event',
       'statements.translation_aligned_ahead',
+      'invitations.accepted_without_party',
+      'invitations.party_without_accepted_invitation',
+      'invitations.sent_without_one_event',
+      'invitations.ended_without_one_event',
+      'invitations.mail_without_its_event',
+      'invitations.mail_pending_after_end',
+      'invitations.live_links_after_end',
+      'invitations.pending_past_expiry',
     ]);
     expect(totalFindings(results)).toBe(0);
     expect(results.every((r) => r.samples.length === 0)).toBe(true);
@@ -307,6 +354,112 @@ describe('checkInvariants', () => {
         ),
       );
       expect(current).toEqual(zero());
+    });
+  });
+
+  describe('statement invitations', () => {
+    it('the healthy invitations are there to be checked: a participant, a co-initiator, a pending one with reminders, a declined one', async () => {
+      const rows = (await db().execute(sql`
+        SELECT (SELECT count(*)::int FROM statement_participants WHERE statement_id = ${invStatementId}) AS participants,
+               (SELECT count(*)::int FROM statement_initiators WHERE statement_id = ${invStatementId} AND role = 'co') AS co,
+               (SELECT count(*)::int FROM outbox WHERE data->>'invitationId' = ${inv.pending.id} AND status = 'pending') AS pending_mail,
+               (SELECT status::text FROM statement_invitations WHERE id = ${inv.declined.id}) AS declined`)) as unknown as Record<string, unknown>[];
+      expect(rows[0]).toEqual({ participants: 1, co: 1, pending_mail: 3, declined: 'declined' });
+      expect(await counts(db())).toEqual(zero());
+    });
+
+    it('finds an accepted invitation whose organization is not taking part (participant or co-initiator row gone)', async () => {
+      const participant = await planted((tx) =>
+        tx.execute(sql`DELETE FROM statement_participants WHERE statement_id = ${invStatementId} AND org_id = ${inv.participant.orgId}`),
+      );
+      expect(participant).toEqual({ ...zero(), 'invitations.accepted_without_party': 1 });
+      const co = await planted((tx) =>
+        tx.execute(sql`DELETE FROM statement_initiators WHERE statement_id = ${invStatementId} AND org_id = ${inv.co_initiator.orgId}`),
+      );
+      expect(co).toEqual({ ...zero(), 'invitations.accepted_without_party': 1 });
+    });
+
+    it('finds a participant without its accepted invitation, and a co-initiator without one', async () => {
+      const participant = await planted((tx) =>
+        tx.execute(sql`UPDATE statement_participants SET invitation_id = NULL WHERE statement_id = ${invStatementId}`),
+      );
+      expect(participant).toEqual({ ...zero(), 'invitations.party_without_accepted_invitation': 1 });
+      // Pointing at an invitation that is not accepted (the declined one) is no better.
+      const declined = await planted((tx) =>
+        tx.execute(sql`UPDATE statement_participants SET invitation_id = ${inv.declined.id} WHERE statement_id = ${invStatementId}`),
+      );
+      expect(declined).toEqual({ ...zero(), 'invitations.party_without_accepted_invitation': 1 });
+      const co = await planted((tx) =>
+        tx.execute(
+          sql`INSERT INTO statement_initiators (statement_id, org_id, role) VALUES (${invStatementId}, ${inv.participant.orgId}, 'co')`,
+        ),
+      );
+      expect(co).toEqual({ ...zero(), 'invitations.party_without_accepted_invitation': 1 });
+    });
+
+    it('finds an invitation written without its invitation.sent event', async () => {
+      const found = await planted((tx) =>
+        tx.execute(sql`INSERT INTO statement_invitations (statement_id, kind, email, locale, expires_at)
+                       VALUES (${invStatementId}, 'participant', 'planted@example.org', 'en', now() + interval '1 day')`),
+      );
+      expect(found).toEqual({ ...zero(), 'invitations.sent_without_one_event': 1 });
+    });
+
+    it('finds an invitation ended without its event (and its mail still pending), and an event for a state it is not in', async () => {
+      const revoked = await planted((tx) =>
+        tx.execute(sql`UPDATE statement_invitations SET status = 'revoked' WHERE id = ${inv.pending.id}`),
+      );
+      expect(revoked).toEqual({ ...zero(), 'invitations.ended_without_one_event': 1, 'invitations.mail_pending_after_end': 3 });
+      const reopened = await planted((tx) =>
+        tx.execute(sql`UPDATE statement_invitations SET status = 'pending' WHERE id = ${inv.declined.id}`),
+      );
+      expect(reopened).toEqual({ ...zero(), 'invitations.ended_without_one_event': 1 });
+    });
+
+    it("finds an invitation message whose audit event is not that invitation's", async () => {
+      const found = await planted((tx) =>
+        tx.execute(sql`UPDATE outbox SET audit_event_id = (
+                         SELECT id FROM audit_events WHERE chain_id = ${invStatementId} AND type = 'statement.created')
+                       WHERE data->>'invitationId' = ${inv.pending.id} AND kind = 'statement.invitation'`),
+      );
+      expect(found).toEqual({ ...zero(), 'invitations.mail_without_its_event': 1 });
+    });
+
+    it('finds mail still pending for a declined invitation', async () => {
+      const found = await planted((tx) =>
+        tx.execute(sql`UPDATE outbox SET status = 'pending' WHERE data->>'invitationId' = ${inv.declined.id}`),
+      );
+      expect(found).toEqual({ ...zero(), 'invitations.mail_pending_after_end': 1 });
+    });
+
+    it('finds a live link of an ended invitation; a used or expired one is not', async () => {
+      const live = await planted((tx) =>
+        tx.execute(sql`INSERT INTO tokens (token_hash, purpose, subject_id, email, expires_at)
+                       VALUES (md5(random()::text), 'statement_invitation', ${inv.declined.id}, 'x@example.org', now() + interval '1 day')`),
+      );
+      expect(live).toEqual({ ...zero(), 'invitations.live_links_after_end': 1 });
+      const handoff = await planted((tx) =>
+        tx.execute(sql`INSERT INTO tokens (token_hash, purpose, subject_id, email, expires_at)
+                       VALUES (md5(random()::text), 'invitation_handoff', ${inv.participant.id}, 'x@example.org', now() + interval '15 minutes')`),
+      );
+      expect(handoff).toEqual({ ...zero(), 'invitations.live_links_after_end': 1 });
+      const ended = await planted((tx) =>
+        tx.execute(sql`INSERT INTO tokens (token_hash, purpose, subject_id, email, expires_at, consumed_at)
+                       VALUES (md5(random()::text), 'statement_invitation', ${inv.declined.id}, 'x@example.org', now() + interval '1 day', now()),
+                              (md5(random()::text), 'statement_invitation', ${inv.declined.id}, 'x@example.org', now() - interval '1 second', NULL)`),
+      );
+      expect(ended).toEqual(zero());
+    });
+
+    it('finds a pending invitation the sweep has missed for more than 10 minutes; fresher is not yet a finding', async () => {
+      const missed = await planted((tx) =>
+        tx.execute(sql`UPDATE statement_invitations SET expires_at = now() - interval '11 minutes' WHERE id = ${inv.pending.id}`),
+      );
+      expect(missed).toEqual({ ...zero(), 'invitations.pending_past_expiry': 1 });
+      const recent = await planted((tx) =>
+        tx.execute(sql`UPDATE statement_invitations SET expires_at = now() - interval '9 minutes' WHERE id = ${inv.pending.id}`),
+      );
+      expect(recent).toEqual(zero());
     });
   });
 

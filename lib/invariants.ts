@@ -174,6 +174,93 @@ export const INVARIANT_CHECKS: InvariantCheck[] = [
         JOIN statement_texts p ON p.statement_id = t.statement_id AND p.lang = s.primary_lang
         WHERE t.lang <> s.primary_lang AND t.aligned_primary_version > p.lock_version`,
   ),
+  // ---- statement invitations (I5, I8, I11) ----
+  sqlCheck(
+    'invitations.accepted_without_party',
+    'accepted invitations whose organization is not taking part: no participant row (participant invitations) or co-initiator row (co-initiator invitations) for the organization that accepted',
+    sql`SELECT i.id, i.statement_id, i.kind, i.accepted_org_id FROM statement_invitations i
+        WHERE i.status = 'accepted'
+          AND (i.accepted_org_id IS NULL
+            OR (i.kind = 'participant' AND NOT EXISTS (
+                  SELECT 1 FROM statement_participants p WHERE p.statement_id = i.statement_id AND p.org_id = i.accepted_org_id)
+                AND NOT EXISTS (
+                  SELECT 1 FROM statement_initiators s WHERE s.statement_id = i.statement_id AND s.org_id = i.accepted_org_id))
+            OR (i.kind = 'co_initiator' AND NOT EXISTS (
+                  SELECT 1 FROM statement_initiators s WHERE s.statement_id = i.statement_id AND s.org_id = i.accepted_org_id AND s.role = 'co')))`,
+  ),
+  sqlCheck(
+    'invitations.party_without_accepted_invitation',
+    'participants whose invitation is not an accepted participant invitation of that statement and organization, and co-initiators without an accepted co-initiator invitation',
+    sql`SELECT p.statement_id, p.org_id, 'participant' AS role FROM statement_participants p
+        WHERE NOT EXISTS (SELECT 1 FROM statement_invitations i
+                          WHERE i.id = p.invitation_id AND i.statement_id = p.statement_id AND i.kind = 'participant'
+                            AND i.status = 'accepted' AND i.accepted_org_id = p.org_id)
+        UNION ALL
+        SELECT s.statement_id, s.org_id, 'co-initiator' FROM statement_initiators s
+        WHERE s.role = 'co'
+          AND NOT EXISTS (SELECT 1 FROM statement_invitations i
+                          WHERE i.statement_id = s.statement_id AND i.kind = 'co_initiator'
+                            AND i.status = 'accepted' AND i.accepted_org_id = s.org_id)`,
+  ),
+  sqlCheck(
+    'invitations.sent_without_one_event',
+    "invitations without exactly one invitation.sent event naming them on their statement's chain",
+    sql`SELECT i.id, i.statement_id, count(a.id)::int AS events FROM statement_invitations i
+        LEFT JOIN audit_events a
+          ON a.chain_type = 'statement' AND a.chain_id = i.statement_id AND a.type = 'invitation.sent'
+         AND a.data->>'invitationId' = i.id::text
+        GROUP BY i.id, i.statement_id HAVING count(a.id) <> 1`,
+  ),
+  sqlCheck(
+    'invitations.ended_without_one_event',
+    'answered, revoked or expired invitations without exactly one event recording it (invitation.accepted / declined / revoked / expired), or such events naming an invitation not in that state',
+    sql`SELECT i.id::text AS invitation_id, i.status::text AS status, count(a.id)::int AS events, 'ended with ' || count(a.id) || ' events' AS problem
+        FROM statement_invitations i
+        LEFT JOIN audit_events a
+          ON a.chain_type = 'statement' AND a.chain_id = i.statement_id AND a.type::text = 'invitation.' || i.status::text
+         AND a.data->>'invitationId' = i.id::text
+        WHERE i.status <> 'pending'
+        GROUP BY i.id, i.status HAVING count(a.id) <> 1
+        UNION ALL
+        SELECT a.data->>'invitationId', a.type::text, 1, 'event for an invitation not in that state'
+        FROM audit_events a
+        WHERE a.chain_type = 'statement'
+          AND a.type IN ('invitation.accepted', 'invitation.declined', 'invitation.revoked', 'invitation.expired')
+          AND NOT EXISTS (SELECT 1 FROM statement_invitations i
+                          WHERE i.id::text = a.data->>'invitationId' AND i.statement_id = a.chain_id
+                            AND 'invitation.' || i.status::text = a.type::text)`,
+  ),
+  sqlCheck(
+    'invitations.mail_without_its_event',
+    'invitation messages (sent, resent, reminders) whose audit event is not an invitation.sent / resent / reminded event of that invitation',
+    sql`SELECT o.id, o.kind, o.data->>'invitationId' AS invitation_id, a.type AS event_type FROM outbox o
+        LEFT JOIN audit_events a ON a.id = o.audit_event_id
+        WHERE o.kind LIKE 'statement.invitation%'
+          AND (a.id IS NULL
+            OR a.type NOT IN ('invitation.sent', 'invitation.resent', 'invitation.reminded')
+            OR a.data->>'invitationId' IS DISTINCT FROM o.data->>'invitationId')`,
+  ),
+  sqlCheck(
+    'invitations.mail_pending_after_end',
+    'unsent invitation messages (or reminders) still pending for an invitation that was answered, revoked or expired',
+    sql`SELECT o.id, o.kind, i.id AS invitation_id, i.status FROM outbox o
+        JOIN statement_invitations i ON i.id::text = o.data->>'invitationId'
+        WHERE o.kind LIKE 'statement.invitation%' AND o.status = 'pending' AND i.status <> 'pending'`,
+  ),
+  sqlCheck(
+    'invitations.live_links_after_end',
+    'unused, unexpired links (or shared-mailbox handoffs) of an invitation that was answered, revoked or expired',
+    sql`SELECT t.subject_id AS invitation_id, t.purpose, i.status FROM tokens t
+        JOIN statement_invitations i ON i.id = t.subject_id
+        WHERE t.purpose IN ('statement_invitation', 'invitation_handoff')
+          AND t.consumed_at IS NULL AND t.expires_at > now() AND i.status <> 'pending'`,
+  ),
+  sqlCheck(
+    'invitations.pending_past_expiry',
+    "pending invitations more than 10 minutes past expires_at (the relay's sweep records `expired` every 30 seconds on every instance)",
+    sql`SELECT id, statement_id, expires_at FROM statement_invitations
+        WHERE status = 'pending' AND expires_at < now() - interval '10 minutes'`,
+  ),
 ];
 
 /** Run every check (or the given ones); each result names the check, how many findings, and a few samples. */

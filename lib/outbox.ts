@@ -2,7 +2,7 @@
 // every instance claims due rows with FOR UPDATE SKIP LOCKED, mints any token at send time, and retries.
 import { and, eq, sql } from 'drizzle-orm';
 import crypto from 'node:crypto';
-import type { Db, Tx } from '@/db';
+import type { Db, DbOrTx, Tx } from '@/db';
 import { notificationOptOuts, outbox, type TokenRef } from '@/db/schema';
 import { env } from './env';
 import { faultPoint } from './fault';
@@ -96,7 +96,8 @@ export async function claimDue(db: Db, limit: number, now?: Date): Promise<Claim
     RETURNING id`);
   const ids = (rows as unknown as { id: string }[]).map((r) => r.id);
   if (ids.length === 0) return [];
-  return db.select().from(outbox).where(sql`${outbox.id} IN ${ids}`);
+  // In the order they were due (the claim's order), so a batch is sent oldest first.
+  return db.select().from(outbox).where(sql`${outbox.id} IN ${ids}`).orderBy(outbox.notBefore, outbox.createdAt);
 }
 
 export type RelayStats = { sent: number; retried: number; failed: number; cancelled: number };
@@ -115,28 +116,32 @@ async function deliver(db: Db, row: Claimed, transport: Transport, now?: Date): 
   // Mail about an invitation (the invitation itself, resends, reminders) goes out only while it is still pending:
   // an answer, a revocation or the expiry cancels it even when the row was claimed just before.
   const invitationId = typeof row.data?.invitationId === 'string' ? row.data.invitationId : null;
-  if (invitationId && row.kind.startsWith('statement.invitation')) {
-    const live = (await db.execute(
-      sql`select 1 from statement_invitations where id = ${invitationId} and status = 'pending' and expires_at > ${now ? sql`${now.toISOString()}::timestamptz` : sql`now()`}`,
-    )) as unknown as unknown[];
-    if (live.length === 0) {
-      await db.update(outbox).set({ status: 'cancelled', lockedUntil: null }).where(eq(outbox.id, row.id));
-      return 'cancelled';
-    }
-  }
+  const aboutInvitation = !!invitationId && row.kind.startsWith('statement.invitation');
   const e = env();
   try {
-    let link: string | null = null;
-    if (row.tokenRef) {
-      // The token exists only from here on, in the message; the database keeps its hash.
-      const token = await mintToken(db, {
-        purpose: row.tokenRef.purpose as TokenPurpose,
-        subjectId: row.tokenRef.subjectId,
-        email: row.toEmail,
-        expiresAt: new Date(row.tokenRef.expiresAt),
+    const ref = row.tokenRef;
+    // The token exists only from here on, in the message; the database keeps its hash.
+    const mint = (d: DbOrTx, r: NonNullable<typeof ref>) =>
+      mintToken(d, { purpose: r.purpose as TokenPurpose, subjectId: r.subjectId, email: row.toEmail, expiresAt: new Date(r.expiresAt) });
+    let token: string | null = null;
+    if (aboutInvitation) {
+      // The check and the link's minting in one transaction holding the invitation row (FOR SHARE): an answer, a
+      // revocation or the expiry (each locks it FOR UPDATE, then ends its links) either waits and ends this link
+      // too, or came first and is seen here — never a live link of an invitation that is over.
+      const live = await db.transaction(async (tx) => {
+        const rows = (await tx.execute(
+          sql`select 1 from statement_invitations where id = ${invitationId} and status = 'pending' and expires_at > ${now ? sql`${now.toISOString()}::timestamptz` : sql`now()`} for share`,
+        )) as unknown as unknown[];
+        if (rows.length === 0) return null;
+        return { token: ref ? await mint(tx, ref) : null };
       });
-      link = `${e.APP_URL}${row.tokenRef.path}#t=${token}`;
-    }
+      if (!live) {
+        await db.update(outbox).set({ status: 'cancelled', lockedUntil: null }).where(eq(outbox.id, row.id));
+        return 'cancelled';
+      }
+      token = live.token;
+    } else if (ref) token = await mint(db, ref);
+    const link = ref && token ? `${e.APP_URL}${ref.path}#t=${token}` : null;
     const locale: Locale = isLocale(row.locale) ? row.locale : 'en';
     const unsub = row.unsubscribeScope ? unsubscribeUrl(row.toEmail, row.unsubscribeScope) : undefined;
     const mail = renderOutboxMail(row.kind, locale, row.data, link, unsub);

@@ -21,7 +21,7 @@ const STATE_STYLE: Record<BoardState, string> = {
   accepted: 'bg-green-100 text-ok',
   declined: 'bg-rose-100 text-danger',
   expired: 'bg-amber-100 text-amber-900',
-  revoked: 'bg-stone-100 text-muted line-through',
+  revoked: 'bg-stone-100 text-muted',
 };
 
 export async function InvitationStateBadge({ state }: { state: BoardState }) {

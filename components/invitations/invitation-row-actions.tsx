@@ -36,9 +36,10 @@ export function InvitationRowActions({
   const run = (
     fn: (input: { statementId: string; invitationId: string }) => Promise<Result>,
     okKey: string,
-  ) =>
+  ) => {
+    // Cleared now, not when the transition ends.
+    setNotice(null);
     start(async () => {
-      setNotice(null);
       const r = await fn({ statementId, invitationId });
       if (r.ok) {
         setNotice({ tone: 'ok', text: t(okKey, { target }) });
@@ -47,6 +48,7 @@ export function InvitationRowActions({
         setNotice({ tone: r.code === 'RATE_LIMITED' ? 'warn' : 'error', text: t(r.message) });
       }
     });
+  };
 
   const who = <span className="sr-only"> {t('invitations.actionFor', { target })}</span>;
   return (

@@ -57,10 +57,11 @@ export function InviteForm({
   function submit(e: FormEvent) {
     e.preventDefault();
     if (!canSend) return;
+    // Cleared now, not when the transition ends: the previous outcome must not read as this one's.
+    setFormError(null);
+    setFieldErrors({});
+    setOutcome(null);
     start(async () => {
-      setFormError(null);
-      setFieldErrors({});
-      setOutcome(null);
       const r = await inviteOrganizationsAction({
         statementId,
         kind,

@@ -245,10 +245,10 @@ function InvitationAnswer({
     } else setError(r.message);
   };
 
-  const accept = () =>
+  const accept = () => {
+    if (!orgId) return;
+    setError(null);
     start(async () => {
-      if (!orgId) return;
-      setError(null);
       const r = await acceptInvitationAction({ ...proof, orgId });
       if (!r.ok) return handle(r);
       sessionStorage.removeItem(KEY);
@@ -258,20 +258,22 @@ function InvitationAnswer({
           : `/statements/${r.data.statementId}/review`,
       );
     });
+  };
 
-  const decline = () =>
+  const decline = () => {
+    setError(null);
     start(async () => {
-      setError(null);
       const r = await declineInvitationAction({ ...proof, reason });
       if (!r.ok) return handle(r);
       sessionStorage.removeItem(KEY);
       onDeclined();
     });
+  };
 
-  const handOff = () =>
+  const handOff = () => {
+    if (!('token' in proof)) return;
+    setError(null);
     start(async () => {
-      if (!('token' in proof)) return;
-      setError(null);
       const r = await confirmSharedMailboxAction({ token: proof.token });
       if (!r.ok) return handle(r);
       // The link is used up now; the personal account answers through the cookie set by the action.
@@ -280,6 +282,7 @@ function InvitationAnswer({
       form.set('next', `/sign-in?next=${encodeURIComponent(LANDING)}`);
       await signOutAction(null, form);
     });
+  };
 
   const signBy = view.signBy
     ? format.dateTime(new Date(view.signBy), {

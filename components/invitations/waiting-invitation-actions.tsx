@@ -41,9 +41,9 @@ export function WaitingInvitationActions({
       </Link>
     );
 
-  const accept = () =>
+  const accept = () => {
+    setNotice(null);
     start(async () => {
-      setNotice(null);
       const r = await acceptInvitationAction({ invitationId, orgId });
       if (!r.ok) return setNotice({ tone: 'error', text: t(r.message) });
       router.push(
@@ -52,14 +52,16 @@ export function WaitingInvitationActions({
           : `/statements/${r.data.statementId}/review`,
       );
     });
-  const decline = () =>
+  };
+  const decline = () => {
+    setNotice(null);
     start(async () => {
-      setNotice(null);
       const r = await declineInvitationAction({ invitationId, reason });
       if (!r.ok) return setNotice({ tone: 'error', text: t(r.message) });
       setNotice({ tone: 'ok', text: ti('declinedDone') });
       router.refresh();
     });
+  };
 
   return (
     <div className="flex flex-col gap-2">
