@@ -7,13 +7,19 @@ import { and, eq } from 'drizzle-orm';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from './index';
-import { accounts, memberInvitations, memberships, organizations, sessions, users, verificationTokens } from './schema';
+import { accounts, memberInvitations, memberships, organizations, sessions, statementTexts, users, verificationTokens } from './schema';
 import type { Actor } from '../lib/context';
 import type { Locale } from '../lib/i18n';
 import { changeMemberRole, inviteMember, acceptMemberInvitation } from '../lib/members';
 import { normalizeOrgName } from '../lib/org-names';
 import { createOrganization, setSigningPolicy } from '../lib/orgs';
 import { setInterfaceLocale } from '../lib/users';
+import { buildQuoteSelector, textOfHtml } from '../lib/anchors';
+import type { DocJSON } from '../lib/editor/extensions';
+import { renderDoc } from '../lib/editor/render';
+import { addComment } from '../lib/comments';
+import { acceptInvitation, inviteOrganizations } from '../lib/invitations';
+import { createStatement, saveText } from '../lib/statements';
 
 export const DEMO_USERS: { email: string; name: string; locale: Locale }[] = [
   { email: 'anna@demo.undersigned.am', name: 'Anna Hakobyan', locale: 'hy' },
@@ -96,5 +102,65 @@ export async function seedDemo(db: Db): Promise<{ created: number; organizations
       await inviteMember({ db, actor: david }, { orgId: annaOrg.id, email: anna.email, role: 'member', title: 'Partner' });
     }
   }
+  await seedDemoStatement(db, { anna, david });
   return { created, organizations: orgCount };
+}
+
+type FixtureText = { title: string; language: string; body_text: string };
+
+/**
+ * One draft in review, so the dashboards, the board and the review page show what they look like: Anna's
+ * organization drafts a real statement (fixture 02, Armenian), invites David's organization (which accepts and
+ * comments on a passage) and a contact who has not answered yet. Through the domain functions, with their audit
+ * events and e-mails. Skipped when the statement already exists.
+ */
+async function seedDemoStatement(db: Db, { anna, david }: { anna: Actor; david: Actor }) {
+  const dir = path.join(process.cwd(), 'db', 'fixtures', 'statements');
+  const file = fs.readdirSync(dir).find((f) => f.startsWith('02-'));
+  if (!file) return;
+  const f = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as FixtureText;
+  const [exists] = await db.select({ id: statementTexts.statementId }).from(statementTexts).where(eq(statementTexts.title, f.title));
+  if (exists) return;
+  const owned = (userId: string) =>
+    db
+      .select({ id: organizations.id })
+      .from(memberships)
+      .innerJoin(organizations, eq(organizations.id, memberships.orgId))
+      .where(and(eq(memberships.userId, userId), eq(memberships.role, 'owner')))
+      .orderBy(organizations.createdAt)
+      .limit(1);
+  const [annaOrg] = await owned(anna.userId);
+  const [davidOrg] = await owned(david.userId);
+  if (!annaOrg || !davidOrg) return;
+  const ctx = (actor: Actor) => ({ db, actor });
+  const { id } = await createStatement(ctx(anna), { orgId: annaOrg.id, title: f.title, primaryLang: 'hy', timeZone: 'Asia/Yerevan', summary: null });
+  const paragraphs = f.body_text.split(/\n+/).map((p) => p.trim()).filter(Boolean);
+  const doc = { type: 'doc', content: paragraphs.map((text) => ({ type: 'paragraph', content: [{ type: 'text', text }] })) };
+  const { version } = await saveText(ctx(anna), { statementId: id, lang: 'hy', baseVersion: 0, title: f.title, doc });
+  const signBy = new Date(Date.now() + 10 * 86_400_000);
+  const { created } = await inviteOrganizations(ctx(anna), {
+    statementId: id,
+    kind: 'participant',
+    targets: [{ orgId: davidOrg.id }, { email: 'info@partner-ngo.example' }],
+    message: 'Հարգելի գործընկերներ, խնդրում ենք կարդալ նախագիծը և մեկնաբանել։',
+    signBy,
+    locale: 'hy',
+  });
+  const toDavid = created.find((c) => !c.target.includes('@'));
+  if (!toDavid) return;
+  await acceptInvitation(ctx(david), { invitationId: toDavid.invitationId, orgId: davidOrg.id });
+  // David comments on a passage of the first paragraph (the text as the review page reads it).
+  const text = textOfHtml(renderDoc(doc as DocJSON).html);
+  const first = paragraphs[0] ?? '';
+  const at = Math.max(0, text.indexOf(first));
+  const start = at + Math.min(40, Math.floor(first.length / 3));
+  const selector = buildQuoteSelector(text, start, Math.min(at + first.length, start + 60));
+  if (selector) {
+    await addComment(ctx(david), {
+      statementId: id,
+      body: 'Could we cite the exact date and number of the NSS announcement here?',
+      anchor: { lang: 'hy', version, ...selector },
+    });
+  }
+  await addComment(ctx(david), { statementId: id, body: 'We support the statement overall. https://www.transparency.am' });
 }
