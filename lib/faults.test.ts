@@ -2,7 +2,7 @@
 // (SIGKILL, mid-transaction). Afterwards nothing is half-written (the domain digest is unchanged), the
 // invariant checker finds nothing, and the same operation, run normally, does change the database.
 import crypto from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db';
 import {
@@ -11,6 +11,8 @@ import {
   outbox,
   sessions,
   statementComments,
+  statementInvitations,
+  statementParticipants,
   statementRevisions,
   statements,
   statementTexts,
@@ -23,6 +25,7 @@ import { runTs } from './testing/child';
 import { createUser, digestDomain } from './testing/db';
 import { runFaultOp, type FaultOpName } from './testing/fault-ops';
 import { recordFigure } from './testing/figures';
+import { mailCatcher, tokenIn } from './testing/invitations';
 import { enqueueTestNotice } from './testing/seed';
 import { startSmtpCapture, type SmtpCapture } from './testing/smtp-capture';
 import { mintToken } from './tokens';
@@ -33,6 +36,8 @@ const db = () => getDb();
 type Case = {
   point: FaultPointName;
   op: FaultOpName;
+  /** Which variant of the operation, when one op has several cases at one point. */
+  note?: string;
   setup: () => Promise<Record<string, unknown>>;
   /** Beyond the digest: what must hold after the kill (nothing of it written) and after the twin (all of it). */
   check?: (params: Record<string, unknown>, phase: 'killed' | 'committed') => Promise<void>;
@@ -154,6 +159,70 @@ async function commentAllOrNothing(p: Record<string, unknown>, phase: 'killed' |
   if (n) expect(events[0]!.data.commentId).toBe(comments[0]!.id);
 }
 
+/** An initiator's statement and an organization (and a contact) to invite, with a sign-by instant. */
+async function inviteSetup() {
+  const owner = await userParams();
+  const c = { db: db(), actor: owner };
+  const org = await createOrganization(c, { name: `Crash Inviters ${crypto.randomBytes(4).toString('hex')}`, confirmDistinct: true });
+  const other = await createUser();
+  const target = await createOrganization(
+    { db: db(), actor: other },
+    { name: `Crash Invited ${crypto.randomBytes(4).toString('hex')}`, confirmDistinct: true },
+  );
+  const { createStatement } = await import('./statements');
+  const { id } = await createStatement(c, { orgId: org.id, title: 'Open letter', primaryLang: 'en', summary: null, timeZone: 'Asia/Yerevan' });
+  return {
+    ...owner,
+    statementId: id,
+    orgId: target.id,
+    contact: `crash-contact-${crypto.randomBytes(3).toString('hex')}@example.org`,
+    signBy: new Date(Date.now() + 10 * 86_400_000).toISOString(),
+  };
+}
+/** The invitations, their invitation.sent events and their mail (invitation + 2 reminders each): all, or none. */
+async function inviteAllOrNothing(p: Record<string, unknown>, phase: 'killed' | 'committed') {
+  const id = String(p.statementId);
+  const invs = await db().select().from(statementInvitations).where(eq(statementInvitations.statementId, id));
+  const events = await db()
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.chainType, 'statement'), eq(auditEvents.chainId, id), eq(auditEvents.type, 'invitation.sent')));
+  const mail = invs.length
+    ? await db().select().from(outbox).where(inArray(sql`${outbox.data}->>'invitationId'`, invs.map((i) => i.id)))
+    : [];
+  expect([invs.length, events.length, mail.length]).toEqual(phase === 'killed' ? [0, 0, 0] : [2, 2, 6]);
+}
+/** An organization invited to a statement, and its owner about to accept (by the mailed link, or from the dashboard). */
+async function acceptSetup(by: 'token' | 'id') {
+  const initiator = await userParams();
+  const c = { db: db(), actor: initiator };
+  const org = await createOrganization(c, { name: `Crash Accept ${crypto.randomBytes(4).toString('hex')}`, confirmDistinct: true });
+  const { createStatement } = await import('./statements');
+  const { inviteOrganizations } = await import('./invitations');
+  const { id } = await createStatement(c, { orgId: org.id, title: `Letter ${crypto.randomBytes(4).toString('hex')}`, primaryLang: 'en', summary: null, timeZone: 'Asia/Yerevan' });
+  const owner = await userParams();
+  const target = await createOrganization({ db: db(), actor: owner }, { name: `Crash Accepting ${crypto.randomBytes(4).toString('hex')}`, confirmDistinct: true });
+  const r = await inviteOrganizations(c, { statementId: id, kind: 'participant', targets: [{ orgId: target.id }], locale: 'en' });
+  const invitationId = r.created[0]!.invitationId;
+  const catcher = mailCatcher();
+  const token = tokenIn(await catcher.deliver(), owner.email);
+  return { ...owner, orgId: target.id, statementId: id, ...(by === 'token' ? { token } : { invitationId }), _invitationId: invitationId };
+}
+/** Accepted, the participant row, the invitation.accepted event, the links ended: all of it, or none. */
+async function acceptAllOrNothing(p: Record<string, unknown>, phase: 'killed' | 'committed') {
+  const id = String(p._invitationId);
+  const [inv] = await db().select().from(statementInvitations).where(eq(statementInvitations.id, id));
+  const parts = await db().select().from(statementParticipants).where(eq(statementParticipants.statementId, String(p.statementId)));
+  const events = await db()
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.chainId, String(p.statementId)), eq(auditEvents.type, 'invitation.accepted')));
+  const { liveTokenCount } = await import('./invitations');
+  const live = await liveTokenCount(db(), id);
+  if (phase === 'killed') expect([inv!.status, parts.length, events.length, live]).toEqual(['pending', 0, 0, 1]);
+  else expect([inv!.status, parts.length, events.length, live]).toEqual(['accepted', 1, 1, 0]);
+}
+
 const paragraphs = (text: string) => ({
   type: 'doc',
   content: [{ type: 'paragraph', content: [{ type: 'text', text }] }],
@@ -222,6 +291,13 @@ const TX_CASES: Case[] = [
     setup: commentSetup,
     check: commentAllOrNothing,
   },
+  // Invitations: inviting (invitation rows, events, mail and reminders) and accepting (status, participant, event, links).
+  { point: 'invitations.after_insert', op: 'invitations.invite', setup: inviteSetup, check: inviteAllOrNothing },
+  { point: 'outbox.after_enqueue', op: 'invitations.invite', setup: inviteSetup, check: inviteAllOrNothing },
+  { point: 'invitations.after_accept', op: 'invitations.accept', note: 'by the link', setup: () => acceptSetup('token'), check: acceptAllOrNothing },
+  { point: 'invitations.after_accept', op: 'invitations.accept', note: 'from the dashboard', setup: () => acceptSetup('id'), check: acceptAllOrNothing },
+  { point: 'tokens.after_consume', op: 'invitations.accept', note: 'by the link', setup: () => acceptSetup('token'), check: acceptAllOrNothing },
+  { point: 'audit.after_event_insert', op: 'invitations.accept', note: 'by the link', setup: () => acceptSetup('token'), check: acceptAllOrNothing },
   // The audit points, passed by a save too (its event is written last in the same transaction).
   {
     point: 'audit.before_event_insert',
@@ -279,7 +355,7 @@ describe('crash at every fault point', () => {
   });
 
   for (const c of TX_CASES) {
-    it(`${c.point} during ${c.op}: killed mid-transaction, nothing half-written; the same operation then commits`, async () => {
+    it(`${c.point} during ${c.op}${c.note ? ` (${c.note})` : ''}: killed mid-transaction, nothing half-written; the same operation then commits`, async () => {
       const params = await c.setup();
       const before = await digestDomain();
       const r = await runWithFault(c.point, c.op, params);

@@ -329,7 +329,12 @@ describe('checkInvariants', () => {
       const lost = await planted((tx) =>
         tx.execute(sql`UPDATE statement_initiators SET role = 'co' WHERE statement_id = ${statementId}`),
       );
-      expect(lost).toEqual({ ...zero(), 'statements.primary_initiator_count': 1 });
+      // The former primary is now a co-initiator no invitation made one.
+      expect(lost).toEqual({
+        ...zero(),
+        'statements.primary_initiator_count': 1,
+        'invitations.party_without_accepted_invitation': 1,
+      });
       const bare = await planted((tx) =>
         tx.execute(sql`INSERT INTO statements (primary_lang, time_zone) VALUES ('hy', 'UTC')`),
       );
@@ -429,7 +434,8 @@ describe('checkInvariants', () => {
       const found = await planted((tx) =>
         tx.execute(sql`UPDATE outbox SET status = 'pending' WHERE data->>'invitationId' = ${inv.declined.id}`),
       );
-      expect(found).toEqual({ ...zero(), 'invitations.mail_pending_after_end': 1 });
+      // Its invitation message and its two reminders.
+      expect(found).toEqual({ ...zero(), 'invitations.mail_pending_after_end': 3 });
     });
 
     it('finds a live link of an ended invitation; a used or expired one is not', async () => {

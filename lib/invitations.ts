@@ -73,11 +73,6 @@ type InvitationRow = typeof statementInvitations.$inferSelect;
 
 // ---- helpers ----
 
-async function userLocale(db: DbOrTx, userId: string): Promise<Locale> {
-  const [u] = await db.select({ locale: users.locale }).from(users).where(eq(users.id, userId));
-  return isLocale(u?.locale) ? u.locale : 'en';
-}
-
 /** Owners and admins of an organization: who an invitation to it is e-mailed to, and who may answer it. */
 async function orgAdminEmails(db: DbOrTx, orgId: string): Promise<string[]> {
   const rows = await db

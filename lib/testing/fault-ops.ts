@@ -49,6 +49,21 @@ export const FAULT_OPS = {
     }),
   'comments.add': async (p: ActorParams & { statementId: string; body: string }) =>
     (await import('../comments')).addComment(ctx(p), { statementId: p.statementId, body: p.body }),
+  // An initiator admin invites an organization and a contact, with a sign-by instant (so reminders are written too).
+  'invitations.invite': async (p: ActorParams & { statementId: string; orgId: string; contact: string; signBy: string }) =>
+    (await import('../invitations')).inviteOrganizations(ctx(p), {
+      statementId: p.statementId,
+      kind: 'participant',
+      targets: [{ orgId: p.orgId }, { email: p.contact }],
+      signBy: new Date(p.signBy),
+      locale: 'en',
+    }),
+  // An owner/admin accepts for their organization, by the link's token or from the dashboard (invitation id).
+  'invitations.accept': async (p: ActorParams & { orgId: string; token?: string; invitationId?: string }) =>
+    (await import('../invitations')).acceptInvitation(ctx(p), {
+      ...(p.token ? { token: p.token } : { invitationId: p.invitationId! }),
+      orgId: p.orgId,
+    }),
 } satisfies Record<string, (p: never) => Promise<unknown>>;
 
 export type FaultOpName = keyof typeof FAULT_OPS;

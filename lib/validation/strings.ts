@@ -1,5 +1,11 @@
 import { z } from 'zod';
 
+// In the browser (the invite form shares parseEmailLines with the server), zod must not probe whether it may
+// compile parsers with `new Function`: our CSP forbids eval, and the browser reports the probe as a CSP violation
+// even though zod catches it. Every validation module imports this one before building a schema.
+// The server keeps zod's compiled fast path.
+if (typeof window !== 'undefined') z.config({ jitless: true });
+
 // Refuse NUL and lone surrogates: PostgreSQL cannot store NUL, and lone surrogates are not text.
 const NUL = /\u0000/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
