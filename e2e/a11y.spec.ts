@@ -1,9 +1,23 @@
 // Accessibility: axe (WCAG 2.2 AA rule set) on every page built so far, on a laptop and on a phone, plus
-// full-page phone screenshots in test-results/screenshots/ for a human look.
+// full-page phone screenshots in test-results/screenshots/ for a human look. The drafting pages are checked in
+// e2e/drafting.spec.ts; the statement invitations (board, invite form, landing, dashboard) and the review page
+// with comments at the end of this file.
+import crypto from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { BASE_URL } from '../playwright.config';
 import { requestLink, signIn, uniqueEmail } from './helpers/auth';
 import { escapeRegExp, msg, type Locale } from './helpers/catalog';
+import { inviteByAction, newSession, signByInDays, waitForInvitationLinks } from './helpers/invitations';
+import {
+  callAction,
+  docOf,
+  expectAccepted,
+  putText,
+  SAME_ORIGIN,
+  seedOrganization,
+  seedStatement,
+} from './helpers/registry';
 
 test.use({ locale: 'en-US' });
 
@@ -166,5 +180,174 @@ test('unsubscribe page, with and without a link parameter', async ({ page }) => 
   await page.goto('/unsubscribe?u=not-a-real-capability');
   await check(page, 'unsubscribe', async () => {
     await expect(page.getByRole('button', { name: msg('en', 'unsubscribe.button') })).toBeVisible();
+  });
+});
+
+// ---- statement invitations and review (PRODUCT.md S1–S3, D5) ----
+
+test.describe('statement invitations and review', () => {
+  // Three people signing in by e-mail, a statement, invitations and comments: more than the default minute.
+  test.describe.configure({ timeout: 240_000 });
+
+  test('invitations board and invite form (initiator admin), landing signed out and signed in, dashboard with a waiting invitation, review page with comments', async ({
+    page,
+    browser,
+  }) => {
+    const t = (key: string, values: Record<string, string> = {}) => msg('en', key, values);
+    const tag = crypto.randomBytes(4).toString('hex');
+    // The initiator: an organization, a statement with text.
+    await signIn(page, uniqueEmail('a11y-initiator'));
+    const { statementId, title } = await seedStatement(page.request, BASE_URL, tag);
+    const saved = await putText(
+      page.request,
+      BASE_URL,
+      statementId,
+      'hy',
+      {
+        baseVersion: 0,
+        title,
+        doc: docOf(
+          'We call on the government to publish the draft law on assemblies.',
+          'The draft must be open to comment for thirty days before the vote.',
+        ),
+      },
+      SAME_ORIGIN,
+    );
+    expect(saved.res.status(), saved.text).toBe(200);
+
+    // An organization in the directory (its owner also invited by e-mail), and a contact who has not answered.
+    const invitee = await newSession(browser, uniqueEmail('a11y-invitee'));
+    const inviteeOrgId = await seedOrganization(invitee.page.request, BASE_URL, `${tag}b`);
+    const inviteeOrg = `Drafting Group ${tag}b`;
+    const pending = uniqueEmail('a11y-pending');
+    const [directoryInvitation] = await inviteByAction(page.request, {
+      statementId,
+      orgIds: [inviteeOrgId],
+      emails: [invitee.email, pending],
+      message: `Please review our letter before the vote. ${tag}`,
+      signBy: signByInDays(10).local,
+    });
+
+    // The dashboard with invitations waiting for my organization.
+    const ip = invitee.page;
+    await ip.goto('/dashboard');
+    await check(ip, 'dashboard-waiting-invitations', async () => {
+      await expect(h1(ip, msg('en', 'dashboard.title'))).toBeVisible();
+      await expect(
+        ip.getByRole('heading', { level: 2, name: t('invitations.waitingHeading'), exact: true }),
+      ).toBeVisible();
+      await expect(
+        ip.getByRole('button', { name: new RegExp(`^${t('invitations.decline')} `) }),
+      ).toBeVisible();
+    });
+
+    // The landing, signed out: the inviting organization and a masked address.
+    const links = await waitForInvitationLinks(ip, invitee.email, 2);
+    const outsider = await browser.newContext({ locale: 'en-US' });
+    const op = await outsider.newPage();
+    await op.goto(links[0]!);
+    await check(op, 'invitation-landing-signed-out', async () => {
+      await expect(h1(op, t('invitations.landingTitle'))).toBeVisible();
+      await expect(op.getByRole('main').getByRole('link', { name: msg('en', 'nav.signIn') })).toBeVisible();
+      await islandSettled(op, 'en');
+    });
+    await outsider.close();
+
+    // The landing, signed in with the invited address: title, message, the organization to answer for, the
+    // "create an organization" and "shared mailbox" sections open.
+    const emailLink = await (async () => {
+      // The invitation to the address (not the one to the organization's owners) offers to create one.
+      for (const l of links) {
+        await ip.goto(l);
+        const create = ip.getByText(t('invitations.createOrgSummary'), { exact: true });
+        const heading = ip.getByRole('main').getByRole('heading', { level: 2, name: title });
+        await expect(heading).toBeVisible();
+        if (await create.isVisible()) return l;
+      }
+      throw new Error('no invitation to the address among the links');
+    })();
+    expect(emailLink).toBeTruthy();
+    await ip.getByText(t('invitations.createOrgSummary'), { exact: true }).click();
+    await ip.getByText(t('invitations.sharedMailboxSummary')).click();
+    await ip.getByRole('button', { name: t('invitations.decline'), exact: true }).click();
+    await check(ip, 'invitation-landing-signed-in', async () => {
+      await expect(ip.getByLabel(t('invitations.declineReasonLabel'))).toBeVisible();
+      await expect(ip.getByRole('radio', { name: new RegExp(inviteeOrg) })).toBeVisible();
+    });
+
+    // Accept for the organization → the review page; comment on a passage and on the whole statement.
+    await ip.getByRole('radio', { name: new RegExp(inviteeOrg) }).check();
+    await ip.getByRole('button', { name: t('invitations.acceptFor', { org: inviteeOrg }) }).click();
+    await expect(ip).toHaveURL(new RegExp(`/statements/${statementId}/review/hy$`), { timeout: 30_000 });
+    const comments: Record<string, string>[] = [
+      {
+        statementId,
+        body: `Thirty days is too short, see https://example.org/rules ${tag}`,
+        anchorLang: 'hy',
+        anchorVersion: '1',
+        anchorExact: 'open to comment for thirty days',
+        anchorPrefix: 'The draft must be ',
+        anchorSuffix: ' before the vote.',
+      },
+      { statementId, body: `We support the letter as a whole. ${tag}` },
+    ];
+    for (const form of comments)
+      expectAccepted(
+        await callAction(
+          ip.request,
+          BASE_URL,
+          'app/_actions/comments.ts#addCommentAction',
+          { form },
+          SAME_ORIGIN,
+        ),
+      );
+    // The directory invitation to the same organization: declined with a reason, from the dashboard's id.
+    expectAccepted(
+      await callAction(
+        ip.request,
+        BASE_URL,
+        'app/_actions/invitations.ts#declineInvitationAction',
+        { json: [{ invitationId: directoryInvitation, reason: `Already taking part. ${tag}` }] },
+        SAME_ORIGIN,
+      ),
+    );
+
+    // The review page with comments, as the participant and as the initiator (who may resolve).
+    await ip.goto(`/statements/${statementId}/review/hy`);
+    await check(ip, 'review-with-comments-participant', async () => {
+      await expect(ip.locator('mark[data-comment-id]')).toHaveText('open to comment for thirty days');
+      await expect(ip.getByTestId('open-count')).toHaveText('2 open comments');
+    });
+    await page.goto(`/statements/${statementId}/review/hy`);
+    await check(page, 'review-with-comments-initiator', async () => {
+      await expect(page.locator('mark[data-comment-id]')).toHaveText('open to comment for thirty days');
+      await expect(page.getByRole('button', { name: t('comments.resolve') }).first()).toBeVisible();
+    });
+
+    // The board (accepted, declined with a reason, sent) and the invite form, as the initiator admin.
+    await page.goto(`/statements/${statementId}/invitations`);
+    await check(page, 'invitations-board', async () => {
+      await expect(
+        page.getByRole('heading', { level: 2, name: t('invitations.boardHeading') }),
+      ).toBeVisible();
+      await expect(page.getByRole('progressbar', { name: t('invitations.progressLabel') })).toHaveAttribute(
+        'aria-valuetext',
+        '1 of 3 accepted',
+      );
+      await islandSettled(page, 'en');
+    });
+    // The form with its typeahead open on results and an invalid line in the pasted addresses.
+    await page.setViewportSize(DESKTOP);
+    await page.getByLabel(t('invitations.emailsLabel')).fill(`${uniqueEmail('a11y-more')}\nnot-an-address`);
+    const search = page.getByRole('combobox', { name: t('invitations.searchLabel') });
+    await search.fill('Drafting Group');
+    await check(page, 'invite-form-typeahead-and-invalid-line', async () => {
+      await search.focus();
+      await expect(search).toHaveAttribute('aria-expanded', 'true');
+      await expect(page.getByRole('option').first()).toBeVisible();
+      await expect(page.getByText('line 2: not-an-address')).toBeVisible();
+    });
+
+    await invitee.ctx.close();
   });
 });

@@ -19,12 +19,16 @@ import { recordFigure } from '../lib/testing/figures';
 import {
   callAction,
   callRoute,
+  createdInvitationIds,
   CROSS_SITE_VARIANTS,
   docOf,
   expectAccepted,
+  invitationTokenFor,
+  linkIsLive,
   putText,
   refusedBy,
   SAME_ORIGIN,
+  seedInvitation,
   seedOrganization,
   seedStatement,
   serverAction,
@@ -88,6 +92,14 @@ async function seedComment(page: Page, who: string): Promise<{ statementId: stri
 async function mailCount(request: APIRequestContext, email: string): Promise<number> {
   const html = await (await request.get('/dev/mailbox')).text();
   return html.split(`data-testid="mail-to">${email}<`).length - 1;
+}
+
+/** A second person in a browser of their own (an invitee), signed in as `email`. */
+async function asInvitee(page: Page, email: string): Promise<{ page: Page; close: () => Promise<void> }> {
+  const context = await page.context().browser()!.newContext({ baseURL: BASE_URL, locale: 'en-US' });
+  const other = await context.newPage();
+  await signIn(other, email);
+  return { page: other, close: () => context.close() };
 }
 
 // ---- the figures ----
@@ -395,6 +407,150 @@ const RECIPES: Partial<Record<EntryId, Recipe>> = {
     );
     expectAccepted(await callAction(page.request, BASE_URL, entry, { form }, SAME_ORIGIN));
     expect(openCount(await review(page.request, statementId))).toBe(open);
+  },
+
+  // ---- invitations: links read from the development mailbox, as an invitee reads them ----
+
+  'app/_actions/invitations.ts#inviteOrganizationsAction': async (page) => {
+    const entry = 'app/_actions/invitations.ts#inviteOrganizationsAction';
+    await signIn(page, uniqueEmail('csrf-invite'));
+    const tag = crypto.randomBytes(4).toString('hex');
+    const { statementId } = await seedStatement(page.request, BASE_URL, tag);
+    const contact = uniqueEmail('csrf-invitee');
+    const form = { statementId, kind: 'participant', emails: contact, locale: 'en' };
+    const noMail = async () => expect(await mailCount(page.request, contact)).toBe(0);
+    await refuseAll(page.request, entry, { form }, noMail);
+    await refuseAll(page.request, entry, { json: [form] }, noMail);
+    const ok = await callAction(page.request, BASE_URL, entry, { form }, SAME_ORIGIN);
+    expectAccepted(ok);
+    // Created, not "already invited": none of the refused requests wrote an invitation.
+    expect(createdInvitationIds(ok)).toHaveLength(1);
+    // (Not "no alreadyInvited anywhere": the re-rendered page in the same response carries the message catalog.)
+    expect(ok.text).toContain('"skipped":[]');
+    await expect.poll(() => mailCount(page.request, contact), { timeout: 15_000 }).toBe(1);
+  },
+
+  'app/_actions/invitations.ts#resendInvitationAction': async (page) => {
+    const entry = 'app/_actions/invitations.ts#resendInvitationAction';
+    await signIn(page, uniqueEmail('csrf-resend'));
+    const tag = crypto.randomBytes(4).toString('hex');
+    const contact = uniqueEmail('csrf-resent');
+    const { statementId, invitationId } = await seedInvitation(page.request, BASE_URL, tag, contact);
+    const first = await invitationTokenFor(page.request, contact);
+    const form = { statementId, invitationId };
+    await refuseAll(page.request, entry, { form }, async () =>
+      expect(await mailCount(page.request, contact)).toBe(1),
+    );
+    expectAccepted(await callAction(page.request, BASE_URL, entry, { form }, SAME_ORIGIN));
+    // A fresh link; and once it has arrived, exactly one more message (the relay sends in order).
+    expect(await invitationTokenFor(page.request, contact, { exclude: [first] })).not.toBe(first);
+    expect(await mailCount(page.request, contact)).toBe(2);
+  },
+
+  'app/_actions/invitations.ts#remindInvitationAction': async (page) => {
+    const entry = 'app/_actions/invitations.ts#remindInvitationAction';
+    await signIn(page, uniqueEmail('csrf-remind'));
+    const tag = crypto.randomBytes(4).toString('hex');
+    const contact = uniqueEmail('csrf-reminded');
+    const { statementId, invitationId } = await seedInvitation(page.request, BASE_URL, tag, contact);
+    await invitationTokenFor(page.request, contact);
+    const form = { statementId, invitationId };
+    await refuseAll(page.request, entry, { form }, async () =>
+      expect(await mailCount(page.request, contact)).toBe(1),
+    );
+    // From our origin the request reaches the domain, which allows one reminder per 24 hours since the invitation
+    // was sent (the server's clock cannot be moved here; lib/invitations.test.ts moves it): RATE_LIMITED, not the
+    // origin check's FORBIDDEN.
+    const r = await callAction(page.request, BASE_URL, entry, { form }, SAME_ORIGIN);
+    expect(refusedBy(r), r.text.slice(0, 300)).toBeNull();
+    expect(r.text).toContain('"code":"RATE_LIMITED"');
+    expect(await mailCount(page.request, contact)).toBe(1);
+  },
+
+  'app/_actions/invitations.ts#revokeInvitationAction': async (page) => {
+    const entry = 'app/_actions/invitations.ts#revokeInvitationAction';
+    await signIn(page, uniqueEmail('csrf-revoke'));
+    const tag = crypto.randomBytes(4).toString('hex');
+    const contact = uniqueEmail('csrf-revoked');
+    const { statementId, invitationId } = await seedInvitation(page.request, BASE_URL, tag, contact);
+    const token = await invitationTokenFor(page.request, contact);
+    const live = () => linkIsLive(page.request, BASE_URL, token);
+    expect(await live()).toBe(true);
+    const form = { statementId, invitationId };
+    await refuseAll(page.request, entry, { form }, async () => expect(await live()).toBe(true));
+    expectAccepted(await callAction(page.request, BASE_URL, entry, { form }, SAME_ORIGIN));
+    expect(await live()).toBe(false);
+  },
+
+  'app/_actions/invitations.ts#acceptInvitationAction': async (page) => {
+    const entry = 'app/_actions/invitations.ts#acceptInvitationAction';
+    await signIn(page, uniqueEmail('csrf-accept-from'));
+    const tag = crypto.randomBytes(4).toString('hex');
+    const contact = uniqueEmail('csrf-accepter');
+    await seedInvitation(page.request, BASE_URL, tag, contact);
+    const token = await invitationTokenFor(page.request, contact);
+    const invitee = await asInvitee(page, contact);
+    try {
+      const api = invitee.page.request;
+      const orgId = await seedOrganization(api, BASE_URL, `${tag}i`);
+      const form = { token, orgId };
+      await refuseAll(api, entry, { form }, async () => expect(await linkIsLive(api, BASE_URL, token)).toBe(true));
+      expectAccepted(await callAction(api, BASE_URL, entry, { form }, SAME_ORIGIN));
+      expect(await linkIsLive(api, BASE_URL, token)).toBe(false);
+    } finally {
+      await invitee.close();
+    }
+  },
+
+  'app/_actions/invitations.ts#declineInvitationAction': async (page) => {
+    const entry = 'app/_actions/invitations.ts#declineInvitationAction';
+    await signIn(page, uniqueEmail('csrf-decline-from'));
+    const tag = crypto.randomBytes(4).toString('hex');
+    const contact = uniqueEmail('csrf-decliner');
+    await seedInvitation(page.request, BASE_URL, tag, contact);
+    const token = await invitationTokenFor(page.request, contact);
+    const invitee = await asInvitee(page, contact);
+    try {
+      const api = invitee.page.request;
+      const form = { token, reason: 'Not our topic' };
+      await refuseAll(api, entry, { form }, async () => expect(await linkIsLive(api, BASE_URL, token)).toBe(true));
+      expectAccepted(await callAction(api, BASE_URL, entry, { form }, SAME_ORIGIN));
+      expect(await linkIsLive(api, BASE_URL, token)).toBe(false);
+    } finally {
+      await invitee.close();
+    }
+  },
+
+  'app/_actions/invitations.ts#confirmSharedMailboxAction': async (page) => {
+    const entry = 'app/_actions/invitations.ts#confirmSharedMailboxAction';
+    await signIn(page, uniqueEmail('csrf-mailbox-from'));
+    const tag = crypto.randomBytes(4).toString('hex');
+    const mailbox = uniqueEmail('info');
+    await seedInvitation(page.request, BASE_URL, tag, mailbox);
+    const token = await invitationTokenFor(page.request, mailbox);
+    const invitee = await asInvitee(page, mailbox);
+    try {
+      const api = invitee.page.request;
+      await refuseAll(api, entry, { form: { token } }, async () =>
+        expect(await linkIsLive(api, BASE_URL, token)).toBe(true),
+      );
+      const ok = await callAction(api, BASE_URL, entry, { form: { token } }, SAME_ORIGIN);
+      expectAccepted(ok);
+      // The link is used up; the handoff lives in an HttpOnly cookie of this browser only.
+      expect(await linkIsLive(api, BASE_URL, token)).toBe(false);
+      expect(ok.res.headers()['set-cookie'] ?? '').toMatch(/us_invitation_handoff=[A-Za-z0-9_-]{43};.*HttpOnly/i);
+      const handedOver = await callAction(
+        api,
+        BASE_URL,
+        'app/_actions/invitations.ts#openInvitationByHandoffAction',
+        { form: {} },
+        SAME_ORIGIN,
+      );
+      expect(handedOver.text).toContain('"ok":true');
+      expect(handedOver.text).toContain(mailbox);
+    } finally {
+      await invitee.close();
+    }
   },
 
   'app/api/auth/confirm/route.ts#POST': async (page) => {

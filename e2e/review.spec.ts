@@ -86,7 +86,8 @@ test('an initiator comments on a passage; it stays anchored, is re-found, then d
 
   await page.goto(`/statements/${statementId}/review`);
   await expect(page).toHaveURL(new RegExp(`/statements/${statementId}/review/hy$`));
-  await expect(page.getByRole('link', { name: t('statements.tabReview') })).toHaveAttribute(
+  // Exact: the header's "Signed in as review-…@example.org" contains the word too.
+  await expect(page.getByRole('link', { name: t('statements.tabReview'), exact: true })).toHaveAttribute(
     'aria-current',
     'page',
   );

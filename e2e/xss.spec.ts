@@ -1,8 +1,10 @@
 // XSS, in a real browser against the production build (SECURITY.md I9, "Tests that prove it"): the corpus of
 // lib/testing/xss-corpus.ts goes into every place the app accepts text today — the sign-in e-mail field, the
 // `next` query parameter, the confirmation page's fragment, the error page's query, the unsubscribe link, the
-// path — and addresses that pass validation are rendered on every page and e-mail that shows an address.
-// Zero script executions: a marker function every payload calls, dialogs, CSP violations, and a DOM scan for
+// path — and addresses that pass validation are rendered on every page and e-mail that shows an address; the
+// organization fields on every page and e-mail that shows them; and the statement invitations and review
+// (invitation messages, decline reasons, organization names and titles on the landing, the board and the
+// dashboard, comment text on the review page, the invitation e-mails). Zero script executions: a marker function every payload calls, dialogs, CSP violations, and a DOM scan for
 // markup that a payload turned into elements or handlers.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -13,8 +15,9 @@ import { recordFigure } from '../lib/testing/figures';
 import { XSS_ACCEPTED_ADDRESSES, XSS_INIT_SCRIPT, XSS_PAYLOADS } from '../lib/testing/xss-corpus';
 import { BASE_URL } from '../playwright.config';
 import { mailboxLinkFor, mailboxMessages, signIn, uniqueEmail } from './helpers/auth';
-import { callAction, SAME_ORIGIN } from './helpers/registry';
+import { callAction, docOf, expectAccepted, putText, SAME_ORIGIN } from './helpers/registry';
 import { catalog, msg } from './helpers/catalog';
+import { INVITE_LINK, inviteByAction, newSession, orgIdOf, signByInDays } from './helpers/invitations';
 
 test.use({ locale: 'en-US' });
 
@@ -34,6 +37,12 @@ const SINKS = [
   'public organization page (names, city, country, website link, description, <title>, meta)',
   'organization management page (profile form, members with titles, pending invitations)',
   'dashboard: my organizations',
+  'invitation landing, signed out: inviting organizations, masked address',
+  'invitation landing, signed in (link and dashboard id): title, message, inviting and eligible organizations',
+  'invitation board: organization names, accepted by, decline reason',
+  'dashboard: waiting for my organization (invitations, drafts to review) and invitation progress',
+  'review page: comment text, authors and organization names',
+  'statement invitation e-mails (message, organization names, title), opened without a sandbox',
 ] as const;
 type Sink = (typeof SINKS)[number];
 
@@ -78,7 +87,17 @@ async function assertClean(page: Page, sink: Sink, label: string, cspBaseline: s
       for (const a of Array.from(el.attributes)) {
         if (/^on/i.test(a.name))
           injected.push(`<${el.tagName.toLowerCase()} ${a.name}="${a.value.slice(0, 60)}">`);
+        // React's own placeholder on forms whose action is a client function (it throws if the form is ever
+        // submitted natively; one wording from the server render, one from the client), as on the review page's
+        // comment forms and the invitation landing's organization form, is not a payload.
+        const reactPlaceholder =
+          /^(action|formaction)$/i.test(a.name) &&
+          [
+            "javascript:throw new Error('React form unexpectedly submitted.')",
+            "javascript:throw new Error('A React form was unexpectedly submitted. If you called form.submit() manually, consider using form.requestSubmit() instead. If you\\'re trying to use event.stopPropagation() in a submit event handler, consider also calling event.preventDefault().')",
+          ].includes(a.value);
         if (
+          !reactPlaceholder &&
           /^(href|src|action|formaction|xlink:href)$/i.test(a.name) &&
           /^\s*(javascript|vbscript):/i.test(a.value)
         )
@@ -391,6 +410,246 @@ test.describe('XSS corpus: organization fields on every page and e-mail that sho
         await page.unroute(preview);
         await page.goto('/dev/mailbox');
       }
+    });
+  }
+});
+
+// ---- statement invitations and review: messages, decline reasons, names, titles, comments, the e-mails ----
+
+const INV_STATE = path.join(os.tmpdir(), `undersigned-xss-invitations-${process.pid}.json`);
+fs.writeFileSync(INV_STATE, JSON.stringify({ cookies: [], origins: [] }));
+
+/** A statement of organization `orgId`, titled with the payload (or its id, if the title is refused), with text. */
+async function statementWith(page: Page, orgId: string, p: (typeof XSS_PAYLOADS)[number]): Promise<string> {
+  for (const title of [`S ${p.value}`.slice(0, 300), `S ${p.id}`]) {
+    const r = await callAction(
+      page.request,
+      BASE_URL,
+      'app/_actions/statements.ts#createStatementAction',
+      { form: { orgId, title, primaryLang: 'hy', timeZone: 'Asia/Yerevan' } },
+      SAME_ORIGIN,
+    );
+    const id = /^\/statements\/([0-9a-f-]{36})/.exec(r.res.headers()['x-action-redirect'] ?? '')?.[1];
+    if (!id) continue;
+    const saved = await putText(
+      page.request,
+      BASE_URL,
+      id,
+      'hy',
+      {
+        baseVersion: 0,
+        title,
+        doc: docOf('The draft must be open to comment for thirty days.', p.value.slice(0, 2000)),
+      },
+      SAME_ORIGIN,
+    );
+    expect(saved.res.status(), `${p.id}: text saved`).toBe(200);
+    return id;
+  }
+  throw new Error(`${p.id}: could not create a statement`);
+}
+
+test.describe('XSS corpus: statement invitations and review comments', () => {
+  // Four payloads per test, each with two organizations, a statement, two invitations, their e-mails, the
+  // landing signed out and in, an answer, two comments, the board and the review page: a few minutes.
+  test.describe.configure({ mode: 'serial', timeout: 240_000 });
+  test.beforeAll(async ({ browser }) => {
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    await signIn(page, uniqueEmail('xss-inv-initiator'));
+    await context.storageState({ path: INV_STATE });
+    await context.close();
+  });
+  test.use({ storageState: INV_STATE });
+
+  const CHUNK = 4;
+  for (let i = 0; i < XSS_PAYLOADS.length; i += CHUNK) {
+    const chunk = XSS_PAYLOADS.slice(i, i + CHUNK);
+    test(`payloads ${chunk.map((p) => p.id).join(', ')}`, async ({ page, browser }) => {
+      await watch(page);
+      const ids = chunk.map((p) => p.id).join(',');
+      // The invitee: a fresh account per test, so every invitation mail it holds is this test's.
+      const invitee = await newSession(browser, uniqueEmail('xss-inv-invitee'));
+      const ap = invitee.page;
+      await watch(ap);
+      // Signed out (the describe's storageState would otherwise apply to this context too).
+      const outsider = await browser.newContext({
+        locale: 'en-US',
+        storageState: { cookies: [], origins: [] },
+      });
+      const op = await outsider.newPage();
+      await watch(op);
+
+      const made: {
+        p: (typeof XSS_PAYLOADS)[number];
+        statementId: string;
+        orgId: string;
+        byOrg: string;
+        byEmail: string;
+      }[] = [];
+      for (const p of chunk) {
+        // The initiator's organization and the invitee's, both named with the payload (what a field refuses is replaced).
+        const { slug: mine } = await createOrgWith(page, p);
+        const { slug: theirs } = await createOrgWith(ap, p);
+        const orgId = await orgIdOf(ap.request, theirs);
+        const statementId = await statementWith(page, await orgIdOf(page.request, mine), p);
+        // The invitee's organization from the directory and the invitee by e-mail, with the payload as the message.
+        const [byOrg, byEmail] = await inviteByAction(page.request, {
+          statementId,
+          orgIds: [orgId],
+          emails: [invitee.email],
+          message: p.value.slice(0, 2000),
+          signBy: signByInDays(10).local,
+        });
+        made.push({ p, statementId, orgId, byOrg: byOrg!, byEmail: byEmail! });
+      }
+
+      // The e-mails (two per statement: to the organization's owner and to the address), through the relay.
+      let mails: { html: string; link: string }[] = [];
+      await expect(async () => {
+        await ap.goto('/dev/mailbox');
+        mails = await mailboxMessages(ap, invitee.email)
+          .filter({ has: ap.getByRole('link', { name: INVITE_LINK }) })
+          .evaluateAll((els) =>
+            els.map((li) => ({
+              html: li.querySelector('iframe')?.getAttribute('srcdoc') ?? '',
+              link: li.querySelector('a[href*="/invite/statement#t="]')?.getAttribute('href') ?? '',
+            })),
+          );
+        expect(mails.length, 'invitation e-mails in the development mailbox').toBe(2 * chunk.length);
+      }).toPass({ timeout: 30_000 });
+      await assertClean(
+        ap,
+        'development mailbox: to, subject, links, sandboxed HTML',
+        `statement invitations ${ids}`,
+      );
+      for (const [n, m] of mails.entries()) {
+        const preview = `${BASE_URL}/__xss-mail-preview/statement-invitation-${n}`;
+        await ap.route(preview, (route) =>
+          route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: m.html }),
+        );
+        await ap.goto(preview);
+        await expect(ap.locator('body')).toContainText(msg('en', 'mail.statementInvitation.button'));
+        await assertClean(
+          ap,
+          'statement invitation e-mails (message, organization names, title), opened without a sandbox',
+          `${ids} #${n}`,
+        );
+        await ap.unroute(preview);
+      }
+
+      // The dashboard: every invitation waiting, with the inviting and invited organizations and the titles.
+      await ap.goto('/dashboard');
+      await expect(
+        ap.getByRole('region', { name: /^Invitations? to answer/ }).getByRole('listitem'),
+      ).toHaveCount(2 * chunk.length);
+      await assertClean(
+        ap,
+        'dashboard: waiting for my organization (invitations, drafts to review) and invitation progress',
+        `invitee ${ids}`,
+      );
+
+      // Every link: signed out (the inviting organizations), then signed in (title, message, organizations).
+      for (const [n, m] of mails.entries()) {
+        await op.goto(m.link);
+        await expect(
+          op.getByRole('main').getByRole('link', { name: msg('en', 'nav.signIn'), exact: true }),
+        ).toBeVisible();
+        await assertClean(
+          op,
+          'invitation landing, signed out: inviting organizations, masked address',
+          `${ids} #${n}`,
+        );
+        await ap.goto(m.link);
+        await expect(ap.getByRole('main').getByRole('heading', { level: 2 })).toBeVisible();
+        await expect(ap.getByRole('main').locator('blockquote')).toBeVisible();
+        await assertClean(
+          ap,
+          'invitation landing, signed in (link and dashboard id): title, message, inviting and eligible organizations',
+          `${ids} #${n}`,
+        );
+      }
+
+      for (const { p, statementId, orgId, byOrg, byEmail } of made) {
+        // From the dashboard's "Details": the same invitation rendered on the server.
+        await ap.goto(`/invite/statement?invitation=${byOrg}`);
+        await expect(ap.getByRole('main').locator('blockquote')).toBeVisible();
+        await assertClean(
+          ap,
+          'invitation landing, signed in (link and dashboard id): title, message, inviting and eligible organizations',
+          `${p.id} by id`,
+        );
+        // Decline the directory invitation with the payload as the reason; accept the other for the organization.
+        const reason = p.value.slice(0, 1000);
+        const declined = await callAction(
+          ap.request,
+          BASE_URL,
+          'app/_actions/invitations.ts#declineInvitationAction',
+          { json: [{ invitationId: byOrg, reason }] },
+          SAME_ORIGIN,
+        );
+        expectAccepted(declined);
+        expectAccepted(
+          await callAction(
+            ap.request,
+            BASE_URL,
+            'app/_actions/invitations.ts#acceptInvitationAction',
+            { json: [{ invitationId: byEmail, orgId }] },
+            SAME_ORIGIN,
+          ),
+        );
+        // A comment from each side, with the payload as the text.
+        for (const who of [ap, page])
+          expectAccepted(
+            await callAction(
+              who.request,
+              BASE_URL,
+              'app/_actions/comments.ts#addCommentAction',
+              { form: { statementId, body: p.value.slice(0, 4000) } },
+              SAME_ORIGIN,
+            ),
+          );
+
+        await page.goto(`/statements/${statementId}/invitations`);
+        await expect(
+          page.getByRole('progressbar', { name: msg('en', 'invitations.progressLabel') }),
+        ).toHaveAttribute('aria-valuetext', '1 of 2 accepted');
+        await expect(page.getByRole('row').locator('q')).toHaveCount(1);
+        await assertClean(page, 'invitation board: organization names, accepted by, decline reason', p.id);
+
+        for (const [who, as] of [
+          [page, 'initiator'],
+          [ap, 'participant'],
+        ] as const) {
+          await who.goto(`/statements/${statementId}/review/hy`);
+          await expect(who.locator('li[data-comment-id]')).toHaveCount(2);
+          await assertClean(
+            who,
+            'review page: comment text, authors and organization names',
+            `${p.id} as ${as}`,
+          );
+        }
+      }
+
+      // The dashboards afterwards: drafts to review (participant), invitation progress (initiator).
+      await ap.goto('/dashboard');
+      await expect(ap.getByRole('region', { name: /^Drafts? to review/ }).getByRole('listitem')).toHaveCount(
+        chunk.length,
+      );
+      await assertClean(
+        ap,
+        'dashboard: waiting for my organization (invitations, drafts to review) and invitation progress',
+        `participant ${ids}`,
+      );
+      await page.goto('/dashboard');
+      await assertClean(
+        page,
+        'dashboard: waiting for my organization (invitations, drafts to review) and invitation progress',
+        `initiator ${ids}`,
+      );
+
+      await invitee.ctx.close();
+      await outsider.close();
     });
   }
 });

@@ -274,3 +274,75 @@ export async function textVersion(
   if (r.res.status() === 200 && body.version !== undefined) return body.version;
   throw new Error(`reading the version of ${statementId}/${lang}: ${r.res.status()} ${r.text.slice(0, 300)}`);
 }
+
+// ---- invitations over HTTP: what the invitation recipes of e2e/csrf.spec.ts build on ----
+
+const INVITE_LINK = /href="(https?:\/\/[^"]*\/invite\/statement#t=([A-Za-z0-9_-]{43}))"/g;
+
+/** Invitation tokens mailed to `email`, newest first, read from the development mailbox as an invitee would. */
+export async function invitationTokens(request: APIRequestContext, email: string): Promise<string[]> {
+  const html = await (await request.get('/dev/mailbox')).text();
+  return html
+    .split('data-testid="mail-to">')
+    .slice(1)
+    .filter((segment) => segment.startsWith(`${email}<`))
+    .flatMap((segment) => [...segment.matchAll(INVITE_LINK)].map((m) => m[2]!));
+}
+
+/** The newest invitation token for `email` not in `exclude`, once the relay has delivered it (bounded wait). */
+export async function invitationTokenFor(
+  request: APIRequestContext,
+  email: string,
+  opts: { exclude?: string[]; timeout?: number } = {},
+): Promise<string> {
+  let token = '';
+  await expect(async () => {
+    const fresh = (await invitationTokens(request, email)).filter((t) => !(opts.exclude ?? []).includes(t));
+    expect(fresh.length, `an invitation link for ${email} in the development mailbox`).toBeGreaterThan(0);
+    token = fresh[0]!;
+  }).toPass({ timeout: opts.timeout ?? 15_000 });
+  return token;
+}
+
+/** The invitation ids an accepted inviteOrganizationsAction reports (`created`), from its response. */
+export function createdInvitationIds(r: { text: string }): string[] {
+  return [...r.text.matchAll(/"invitationId":"([0-9a-f-]{36})"/g)].map((m) => m[1]!);
+}
+
+/**
+ * As the signed-in user of `request` (who belongs to no organization yet): an organization, a statement of it,
+ * and an invitation of the contact `email` to it, from our origin. Returns the ids; the relay mails the link.
+ */
+export async function seedInvitation(
+  request: APIRequestContext,
+  base: string,
+  tag: string,
+  email: string,
+): Promise<{ orgId: string; statementId: string; title: string; invitationId: string }> {
+  const s = await seedStatement(request, base, tag);
+  const r = await callAction(
+    request,
+    base,
+    'app/_actions/invitations.ts#inviteOrganizationsAction',
+    { form: { statementId: s.statementId, kind: 'participant', emails: email, locale: 'en' } },
+    SAME_ORIGIN,
+  );
+  expectAccepted(r);
+  const [invitationId] = createdInvitationIds(r);
+  if (!invitationId) throw new Error(`the invitation was not created: ${r.text.slice(0, 300)}`);
+  return { ...s, invitationId };
+}
+
+/** Whether a link still opens its public landing (an unused, unrevoked, unexpired link); reads only. */
+export async function linkIsLive(request: APIRequestContext, base: string, token: string): Promise<boolean> {
+  const r = await callAction(
+    request,
+    base,
+    'app/_actions/invitations.ts#previewInvitationPublicAction',
+    { form: { token } },
+    SAME_ORIGIN,
+  );
+  if (r.text.includes('"ok":true')) return true;
+  if (r.text.includes('"code":"NOT_FOUND"')) return false;
+  throw new Error(`previewing a link: ${r.res.status()} ${r.text.slice(0, 300)}`);
+}
