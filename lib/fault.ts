@@ -13,6 +13,9 @@ export const FAULT_POINT_NAMES = [
   'comments.after_insert',
   'invitations.after_insert',
   'invitations.after_accept',
+  'signing.after_freeze',
+  'signing.after_binding',
+  'signing.after_withdraw',
 ] as const;
 export type FaultPointName = (typeof FAULT_POINT_NAMES)[number];
 

@@ -255,6 +255,83 @@ export const INVARIANT_CHECKS: InvariantCheck[] = [
         WHERE t.purpose IN ('statement_invitation', 'invitation_handoff')
           AND t.consumed_at IS NULL AND t.expires_at > now() AND i.status <> 'pending'`,
   ),
+  // ---- versions and signatures (SECURITY.md C2, C3, I3, I4, I5, I7) ----
+  sqlCheck(
+    'versions.hash_mismatch',
+    'frozen versions whose content_sha256 is not the SHA-256 of their stored canonical bytes',
+    sql`SELECT id, statement_id, number FROM statement_versions
+        WHERE encode(sha256(convert_to(canonical, 'UTF8')), 'hex') <> content_sha256`,
+  ),
+  sqlCheck(
+    'versions.numbering',
+    "statements whose versions are not numbered 1..n, whose current_version is not the latest, or that are open/reopened without a version",
+    sql`SELECT s.id AS statement_id, s.state, s.current_version, v.n, v.max_number FROM statements s
+        LEFT JOIN (SELECT statement_id, count(*)::int AS n, max(number) AS max_number FROM statement_versions GROUP BY statement_id) v
+          ON v.statement_id = s.id
+        WHERE coalesce(v.n, 0) <> coalesce(v.max_number, 0)
+           OR s.current_version IS DISTINCT FROM v.max_number
+           OR (s.state IN ('open', 'reopened') AND s.current_version IS NULL)`,
+  ),
+  sqlCheck(
+    'versions.without_event',
+    'frozen versions without exactly one version.frozen event naming them on their statement chain',
+    sql`SELECT v.id, v.statement_id, v.number, count(a.id)::int AS events FROM statement_versions v
+        LEFT JOIN audit_events a ON a.chain_type = 'statement' AND a.chain_id = v.statement_id
+         AND a.type = 'version.frozen' AND a.data->>'versionId' = v.id::text
+        GROUP BY v.id HAVING count(a.id) <> 1`,
+  ),
+  sqlCheck(
+    'signatures.binding_hash_mismatch',
+    "bindings whose hash, number or statement differ from their version's (C3, I3)",
+    sql`SELECT b.id AS binding_id, b.signature_id, b.version_number, v.number FROM signature_bindings b
+        JOIN statement_versions v ON v.id = b.version_id
+        JOIN signatures s ON s.id = b.signature_id
+        WHERE b.content_sha256 <> v.content_sha256 OR b.version_number <> v.number
+           OR b.statement_id <> v.statement_id OR s.statement_id <> b.statement_id`,
+  ),
+  sqlCheck(
+    'signatures.duplicate_per_org',
+    'two signatures of one organization (or one individual) on one statement (I4)',
+    sql`SELECT statement_id, coalesce(org_id::text, individual_email, individual_key) AS signer, count(*)::int AS n FROM signatures
+        GROUP BY statement_id, coalesce(org_id::text, individual_email, individual_key) HAVING count(*) > 1`,
+  ),
+  sqlCheck(
+    'signatures.without_binding',
+    'signatures with no binding (half-written: a signature exists only tied to a version)',
+    sql`SELECT s.id, s.statement_id FROM signatures s
+        WHERE NOT EXISTS (SELECT 1 FROM signature_bindings b WHERE b.signature_id = s.id)`,
+  ),
+  sqlCheck(
+    'signatures.binding_without_event',
+    'bindings without exactly one signing audit event naming them on their statement chain (I5)',
+    sql`SELECT b.id AS binding_id, b.statement_id, count(a.id)::int AS events FROM signature_bindings b
+        LEFT JOIN audit_events a ON a.chain_type = 'statement' AND a.chain_id = b.statement_id
+         AND a.type IN ('signature.signed', 'signature.reconfirmed', 'signature.reinstated') AND a.data->>'bindingId' = b.id::text
+        GROUP BY b.id HAVING count(a.id) <> 1`,
+  ),
+  sqlCheck(
+    'signatures.withdrawal_without_event',
+    'withdrawals without a signature.withdrawn audit event on their statement chain',
+    sql`SELECT e.id, e.signature_id FROM signature_events e JOIN signatures s ON s.id = e.signature_id
+        WHERE e.kind = 'withdrawn'
+          AND (SELECT count(*) FROM audit_events a WHERE a.chain_type = 'statement' AND a.chain_id = s.statement_id
+                AND a.type = 'signature.withdrawn' AND a.data->>'signatureId' = s.id::text)
+            <> (SELECT count(*) FROM signature_events x WHERE x.signature_id = s.id AND x.kind = 'withdrawn')`,
+  ),
+  sqlCheck(
+    'signatures.member_not_authorized',
+    "member bindings whose recorded role was not allowed by the recorded policy, or that name no role or policy (C2)",
+    sql`SELECT b.id AS binding_id, b.signer_role, b.policy FROM signature_bindings b JOIN signatures s ON s.id = b.signature_id
+        WHERE s.method = 'member'
+          AND (b.signer_role IS NULL OR b.policy IS NULL OR (b.policy = 'admins' AND b.signer_role NOT IN ('admin', 'owner')))`,
+  ),
+  sqlCheck(
+    'signatures.bound_to_unknown_future',
+    "bindings to a version later than their statement's current version (counted for a version they did not sign)",
+    sql`SELECT b.id AS binding_id, b.version_number, st.current_version FROM signature_bindings b
+        JOIN statements st ON st.id = b.statement_id
+        WHERE st.current_version IS NULL OR b.version_number > st.current_version`,
+  ),
   sqlCheck(
     'invitations.pending_past_expiry',
     "pending invitations more than 10 minutes past expires_at (the relay's sweep records `expired` every 30 seconds on every instance)",

@@ -74,7 +74,7 @@ type InvitationRow = typeof statementInvitations.$inferSelect;
 // ---- helpers ----
 
 /** Owners and admins of an organization: who an invitation to it is e-mailed to, and who may answer it. */
-async function orgAdminEmails(db: DbOrTx, orgId: string): Promise<string[]> {
+export async function orgAdminEmails(db: DbOrTx, orgId: string): Promise<string[]> {
   const rows = await db
     .select({ email: users.email })
     .from(memberships)
@@ -84,7 +84,7 @@ async function orgAdminEmails(db: DbOrTx, orgId: string): Promise<string[]> {
   return rows.map((r) => normalizeEmail(r.email));
 }
 
-async function primaryTitle(db: DbOrTx, statementId: string): Promise<string> {
+export async function primaryTitle(db: DbOrTx, statementId: string): Promise<string> {
   const [t] = await db
     .select({ title: statementTexts.title })
     .from(statementTexts)
@@ -122,11 +122,17 @@ async function mailData(db: DbOrTx, inv: InvitationRow, timeZone: string) {
 }
 
 /** Every unsent message of an invitation (its first e-mail, resends, scheduled reminders) stops here. */
-async function cancelPendingMail(tx: Tx, invitationId: string) {
+async function cancelPendingMail(tx: Tx, invitationId: string, opts: { keepReminders?: boolean } = {}) {
   await tx
     .update(outbox)
     .set({ status: 'cancelled', lockedUntil: null })
-    .where(and(eq(outbox.status, 'pending'), sql`${outbox.data}->>'invitationId' = ${invitationId}`));
+    .where(
+      and(
+        eq(outbox.status, 'pending'),
+        sql`${outbox.data}->>'invitationId' = ${invitationId}`,
+        opts.keepReminders ? sql`${outbox.kind} <> 'statement.invitation_reminder'` : undefined,
+      ),
+    );
 }
 
 async function endTokens(tx: Tx, invitationId: string, now: Date) {
@@ -173,6 +179,36 @@ async function enqueueInvitationMail(
       locale,
       data,
       dedupeKey: input.key(to, !!inv.targetOrgId),
+      notBefore: input.notBefore,
+      tokenRef: { purpose: 'statement_invitation', subjectId: inv.id, expiresAt: inv.expiresAt.toISOString(), path: INVITE_PATH },
+    });
+  }
+}
+
+/**
+ * One scheduled reminder of an invitation for the statement's version `version` (0 before the first freeze), keyed
+ * `reminder:{invitation}:{rule}:{version}` (`:{e-mail}` added when it goes to several owners/admins). While the
+ * invitation is pending it carries the invitation link; once accepted, the relay sends it only while the
+ * organization is not bound to the current version and has not declined to sign, with a link to the sign page.
+ */
+export async function enqueueInvitationReminder(
+  tx: Tx,
+  inv: InvitationRow,
+  input: { auditEventId: string; timeZone: string; rule: string; version: number; notBefore: Date },
+) {
+  const target = inv.status === 'accepted' && inv.acceptedOrgId ? { ...inv, targetOrgId: inv.acceptedOrgId, email: null } : inv;
+  const recipients = await recipientsOf(tx, target);
+  const data = { ...(await mailData(tx, inv, input.timeZone)), statementId: inv.statementId, version: input.version };
+  const locale: Locale = isLocale(inv.locale) ? inv.locale : 'en';
+  const multi = !!target.targetOrgId;
+  for (const to of recipients) {
+    await enqueue(tx, {
+      auditEventId: input.auditEventId,
+      kind: 'statement.invitation_reminder',
+      to,
+      locale,
+      data,
+      dedupeKey: `reminder:${inv.id}:${input.rule}:${input.version}${multi ? `:${to}` : ''}`,
       notBefore: input.notBefore,
       tokenRef: { purpose: 'statement_invitation', subjectId: inv.id, expiresAt: inv.expiresAt.toISOString(), path: INVITE_PATH },
     });
@@ -282,13 +318,7 @@ export async function inviteOrganizations(ctx: Ctx, input: InviteInput) {
         for (const r of rules) {
           const at = new Date(signBy.getTime() - r.offsetMs);
           if (at.getTime() <= now.getTime()) continue;
-          await enqueueInvitationMail(tx, inv!, {
-            auditEventId: event.id,
-            timeZone: statement.timeZone,
-            kind: 'statement.invitation_reminder',
-            key: (email, multi) => `reminder:${inv!.id}:${r.rule}${multi ? `:${email}` : ''}`,
-            notBefore: at,
-          });
+          await enqueueInvitationReminder(tx, inv!, { auditEventId: event.id, timeZone: statement.timeZone, rule: r.rule, version: statement.currentVersion ?? 0, notBefore: at });
         }
       }
       created.push({ invitationId: inv!.id, target: label });
@@ -550,9 +580,9 @@ async function roleOf(db: DbOrTx, orgId: string, userId: string): Promise<OrgRol
   return m?.role ?? null;
 }
 
-async function finish(tx: Tx, inv: InvitationRow, now: Date) {
+async function finish(tx: Tx, inv: InvitationRow, now: Date, opts: { keepReminders?: boolean } = {}) {
   await revokeTokens(tx, { purpose: 'invitation_handoff', subjectId: inv.id, now });
-  await cancelPendingMail(tx, inv.id);
+  await cancelPendingMail(tx, inv.id, opts);
 }
 
 /**
@@ -562,9 +592,15 @@ async function finish(tx: Tx, inv: InvitationRow, now: Date) {
  * repeated accept finds the invitation answered and gets the invalid answer.
  */
 export async function acceptInvitation(ctx: Ctx, input: InvitationProof & { orgId: string }) {
-  const actor = requireActor(ctx);
+  requireActor(ctx);
   const now = nowOf(ctx);
-  return ctx.db.transaction(async (tx) => {
+  return ctx.db.transaction((tx) => acceptInvitationInTx(tx, ctx, input, now));
+}
+
+/** acceptInvitation inside the caller's transaction (accept and sign on one page). */
+export async function acceptInvitationInTx(tx: Tx, ctx: Ctx, input: InvitationProof & { orgId: string }, now: Date) {
+  const actor = requireActor(ctx);
+  {
     const { inv, provenBy } = await answerable(tx, ctx, input, now);
     if (!isUuid(input.orgId) || (inv.targetOrgId && inv.targetOrgId !== input.orgId)) throw new AppError('FORBIDDEN', 'errors.notInvitedOrganization');
     const [org] = await tx.select({ id: organizations.id, name: organizations.name }).from(organizations).where(eq(organizations.id, input.orgId));
@@ -587,7 +623,8 @@ export async function acceptInvitation(ctx: Ctx, input: InvitationProof & { orgI
         .onConflictDoNothing();
     }
     faultPoint('invitations.after_accept');
-    await finish(tx, inv, now);
+    // Reminders to sign keep running until the organization is bound to the current version (relay decides).
+    await finish(tx, inv, now, { keepReminders: inv.kind === 'participant' });
     await appendAudit(tx, {
       chain: statementChain(st.id),
       type: 'invitation.accepted',
@@ -596,7 +633,7 @@ export async function acceptInvitation(ctx: Ctx, input: InvitationProof & { orgI
       now,
     });
     return { statementId: st.id, orgId: org.id, kind: inv.kind };
-  });
+  }
 }
 
 /**

@@ -124,27 +124,45 @@ async function deliver(db: Db, row: Claimed, transport: Transport, now?: Date): 
     const mint = (d: DbOrTx, r: NonNullable<typeof ref>) =>
       mintToken(d, { purpose: r.purpose as TokenPurpose, subjectId: r.subjectId, email: row.toEmail, expiresAt: new Date(r.expiresAt) });
     let token: string | null = null;
+    let signLink: string | null = null;
     if (aboutInvitation) {
       // The check and the link's minting in one transaction holding the invitation row (FOR SHARE): an answer, a
       // revocation or the expiry (each locks it FOR UPDATE, then ends its links) either waits and ends this link
       // too, or came first and is seen here — never a live link of an invitation that is over.
       const live = await db.transaction(async (tx) => {
-        const rows = (await tx.execute(
-          sql`select 1 from statement_invitations where id = ${invitationId} and status = 'pending' and expires_at > ${now ? sql`${now.toISOString()}::timestamptz` : sql`now()`} for share`,
-        )) as unknown as unknown[];
-        if (rows.length === 0) return null;
-        return { token: ref ? await mint(tx, ref) : null };
+        const [inv] = (await tx.execute(
+          sql`select i.status, i.expires_at > ${now ? sql`${now.toISOString()}::timestamptz` : sql`now()`} as live, i.accepted_org_id, i.statement_id,
+                     s.state, coalesce(s.current_version, 0) as current_version
+                from statement_invitations i join statements s on s.id = i.statement_id
+               where i.id = ${invitationId} for share of i`,
+        )) as unknown as { status: string; live: boolean; accepted_org_id: string | null; statement_id: string; state: string; current_version: number }[];
+        if (!inv) return null;
+        if (inv.status === 'pending' && inv.live) return { token: ref ? await mint(tx, ref) : null, signLink: null };
+        // After acceptance, a scheduled reminder still goes out while the organization has not answered the current
+        // version: not bound to it, not withdrawn, not declined to sign (dedupe key carries the version).
+        if (row.kind !== 'statement.invitation_reminder' || inv.status !== 'accepted' || !inv.accepted_org_id) return null;
+        if (Number(row.data?.version ?? -1) !== Number(inv.current_version) || !['draft', 'open', 'reopened'].includes(inv.state)) return null;
+        const [answered] = (await tx.execute(sql`
+          select 1 from sign_declines d where d.statement_id = ${inv.statement_id} and d.org_id = ${inv.accepted_org_id}
+          union all
+          select 1 from signatures g where g.statement_id = ${inv.statement_id} and g.org_id = ${inv.accepted_org_id}
+             and (coalesce((select e.kind::text from signature_events e where e.signature_id = g.id order by e.seq desc limit 1), '') = 'withdrawn'
+               or (select b.version_number from signature_bindings b where b.signature_id = g.id order by b.seq desc limit 1) = ${inv.current_version})
+          limit 1`)) as unknown as unknown[];
+        if (answered) return null;
+        return { token: null, signLink: `${e.APP_URL}/statements/${inv.statement_id}/sign` };
       });
       if (!live) {
         await db.update(outbox).set({ status: 'cancelled', lockedUntil: null }).where(eq(outbox.id, row.id));
         return 'cancelled';
       }
       token = live.token;
+      signLink = live.signLink;
     } else if (ref) token = await mint(db, ref);
-    const link = ref && token ? `${e.APP_URL}${ref.path}#t=${token}` : null;
+    const link = signLink ?? (ref && token ? `${e.APP_URL}${ref.path}#t=${token}` : null);
     const locale: Locale = isLocale(row.locale) ? row.locale : 'en';
     const unsub = row.unsubscribeScope ? unsubscribeUrl(row.toEmail, row.unsubscribeScope) : undefined;
-    const mail = renderOutboxMail(row.kind, locale, row.data, link, unsub);
+    const mail = renderOutboxMail(row.kind, locale, signLink ? { ...row.data, accepted: true } : row.data, link, unsub);
     await transport.send({
       ...mail,
       to: row.toEmail,

@@ -521,7 +521,7 @@ export async function getStatementOverview(ctx: Ctx, statementId: string) {
   return { statement, role, canEdit: EDITABLE_STATES.includes(statement.state), initiators, texts };
 }
 
-async function textSummaries(db: DbOrTx, statement: StatementRow): Promise<TextSummary[]> {
+export async function textSummaries(db: DbOrTx, statement: StatementRow): Promise<TextSummary[]> {
   const rows = await db
     .select({ t: statementTexts, name: users.name, email: users.email })
     .from(statementTexts)

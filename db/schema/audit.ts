@@ -54,6 +54,13 @@ export const AUDIT_EVENT_TYPES = [
   'comment.added',
   'comment.resolved',
   'comment.reopened',
+  'version.frozen',
+  'statement.reopened',
+  'signature.signed',
+  'signature.reconfirmed',
+  'signature.reinstated',
+  'signature.withdrawn',
+  'signature.declined_to_sign',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 export const auditEventTypeEnum = pgEnum('audit_event_type', AUDIT_EVENT_TYPES);

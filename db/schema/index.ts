@@ -6,3 +6,4 @@ export * from './rate-limits';
 export * from './orgs';
 export * from './statements';
 export * from './invitations';
+export * from './signing';

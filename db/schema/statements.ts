@@ -34,6 +34,8 @@ export const statements = pgTable(
     state: statementStateEnum('state').notNull().default('draft'),
     primaryLang: text('primary_lang').notNull(),
     summary: text('summary'),
+    // The number of the version frozen last (null until the first freeze); signing binds to it while `open`.
+    currentVersion: integer('current_version'),
     // IANA zone in which its deadlines are shown (PRODUCT.md: default the initiator's, e.g. Asia/Yerevan).
     timeZone: text('time_zone').notNull(),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),

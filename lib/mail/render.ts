@@ -77,6 +77,12 @@ export function renderOutboxMail(
         const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: zone }).format(new Date(data.signBy));
         blocks.push({ kind: 'p', text: t('signBy', { date, zone }) });
       }
+      if (data.accepted) {
+        // A reminder after the organization accepted: the sign page, no token (the reader signs in as usual).
+        if (link) blocks.push({ kind: 'button', label: r('buttonSign'), href: link });
+        blocks.push({ kind: 'small', text: r('whySign') });
+        return layout(locale, r('subject', vars), blocks);
+      }
       if (link) blocks.push({ kind: 'button', label: t('button'), href: link });
       blocks.push({ kind: 'small', text: t('howTo') }, { kind: 'small', text: t('ignore') });
       const subject = reminder ? r('subject', vars) : t(co ? 'subjectCo' : 'subject', vars);
@@ -98,6 +104,32 @@ export function renderOutboxMail(
         ],
         unsubscribeUrl,
       );
+    }
+    case 'signature.receipt': {
+      const t = translator(locale, 'mail.signatureReceipt');
+      const zone = typeof data.timeZone === 'string' ? data.timeZone : 'UTC';
+      const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'medium', timeZone: zone }).format(new Date(String(data.signedAt)));
+      const vars = { title: String(data.title ?? ''), org: String(data.orgName ?? ''), version: String(data.version ?? ''), hash: String(data.contentSha256 ?? ''), date, zone };
+      const href = `${env().APP_URL}/statements/${encodeURIComponent(String(data.statementId ?? ''))}/receipts/${encodeURIComponent(String(data.bindingId ?? ''))}`;
+      return layout(locale, t('subject', vars), [
+        { kind: 'p', text: t('body', vars) },
+        { kind: 'p', text: t('version', vars) },
+        { kind: 'p', text: t('hash', vars) },
+        { kind: 'p', text: t('time', vars) },
+        { kind: 'button', label: t('button'), href },
+        { kind: 'small', text: t('keep') },
+      ]);
+    }
+    case 'signature.reconfirm_needed':
+    case 'statement.signing_open': {
+      const t = translator(locale, kind === 'statement.signing_open' ? 'mail.signingOpen' : 'mail.reconfirmNeeded');
+      const vars = { title: String(data.title ?? ''), org: String(data.orgName ?? ''), version: String(data.version ?? ''), signedVersion: String(data.signedVersion ?? '') };
+      const href = `${env().APP_URL}/statements/${encodeURIComponent(String(data.statementId ?? ''))}/sign`;
+      return layout(locale, t('subject', vars), [
+        { kind: 'p', text: t('body', vars) },
+        { kind: 'button', label: t('button'), href },
+        { kind: 'small', text: t('why', vars) },
+      ]);
     }
     case 'test.notice': {
       const t = translator(locale, 'mail.testNotice');
