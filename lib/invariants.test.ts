@@ -148,6 +148,16 @@ describe('checkInvariants', () => {
       'invitations.mail_without_its_event',
       'invitations.mail_pending_after_end',
       'invitations.live_links_after_end',
+      'versions.hash_mismatch',
+      'versions.numbering',
+      'versions.without_event',
+      'signatures.binding_hash_mismatch',
+      'signatures.duplicate_per_org',
+      'signatures.without_binding',
+      'signatures.binding_without_event',
+      'signatures.withdrawal_without_event',
+      'signatures.member_not_authorized',
+      'signatures.bound_to_unknown_future',
       'invitations.pending_past_expiry',
     ]);
     expect(totalFindings(results)).toBe(0);

@@ -242,10 +242,11 @@ export const INVARIANT_CHECKS: InvariantCheck[] = [
   ),
   sqlCheck(
     'invitations.mail_pending_after_end',
-    'unsent invitation messages (or reminders) still pending for an invitation that was answered, revoked or expired',
+    'unsent invitation messages (or reminders) still pending for an invitation that was declined, revoked or expired (an accepted one keeps its reminders to sign)',
     sql`SELECT o.id, o.kind, i.id AS invitation_id, i.status FROM outbox o
         JOIN statement_invitations i ON i.id::text = o.data->>'invitationId'
-        WHERE o.kind LIKE 'statement.invitation%' AND o.status = 'pending' AND i.status <> 'pending'`,
+        WHERE o.kind LIKE 'statement.invitation%' AND o.status = 'pending' AND i.status <> 'pending'
+          AND NOT (i.status = 'accepted' AND i.kind = 'participant' AND o.kind = 'statement.invitation_reminder')`,
   ),
   sqlCheck(
     'invitations.live_links_after_end',

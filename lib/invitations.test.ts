@@ -188,13 +188,13 @@ describe('inviting (S1)', () => {
     const admins = [B.admin.email, B.owner.email].sort();
     expect(mail.filter((m) => m.kind === 'statement.invitation').map((m) => m.to).sort()).toEqual(admins);
     expect(mail.filter((m) => m.kind === 'statement.invitation_reminder').map((m) => m.key).sort()).toEqual(
-      ['3d', '1d'].flatMap((rule) => admins.map((e) => `reminder:${byOrg!.id}:${rule}:${e}`)).sort(),
+      ['3d', '1d'].flatMap((rule) => admins.map((e) => `reminder:${byOrg!.id}:${rule}:0:${e}`)).sort(),
     );
     expect(new Set(mail.filter((m) => m.kind !== 'statement.invitation').map((m) => m.at))).toEqual(
       new Set([signBy.getTime() - 3 * DAY, signBy.getTime() - DAY]),
     );
     expect((await mailOf(byEmail!.id)).map((m) => m.dedupeKey).sort()).toEqual(
-      [`invitation:${byEmail!.id}:sent:${contact.toLowerCase()}`, `reminder:${byEmail!.id}:1d`, `reminder:${byEmail!.id}:3d`].sort(),
+      [`invitation:${byEmail!.id}:sent:${contact.toLowerCase()}`, `reminder:${byEmail!.id}:1d:0`, `reminder:${byEmail!.id}:3d:0`].sort(),
     );
 
     // The relay sends the invitations (the reminders are not due): a fresh link per message, its hash stored.

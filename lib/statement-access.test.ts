@@ -9,6 +9,7 @@
 // Participants are made through the real path (an initiator admin invites, the organization's owner accepts):
 // INV-M is a plain member of the participant P, INV-P the owner of Q, invited and not yet accepted.
 // Statement states other than draft (open, reopened) are set in SQL: freezing and reopening arrive later.
+import { setState as setStatementState } from './testing/review';
 import crypto from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -204,7 +205,7 @@ async function fixture(
     await participate(id, P, { by: org.owner });
     await inviteOrg(id, Q, { by: org.owner });
   }
-  if (state !== 'draft') await db().update(statements).set({ state }).where(eq(statements.id, id));
+  if (state !== 'draft') await setStatementState(id, state);
   return { org, id };
 }
 

@@ -3,6 +3,7 @@
 // restore, translations aligned with the primary text, the editable states, and access (I1/I2: anyone outside the
 // initiating organizations gets NOT_FOUND, signed-out callers UNAUTHENTICATED). Every denial asserts that the
 // domain tables did not change (digestDomain) and is paired with an allowed twin.
+import { setState as setStatementState } from './testing/review';
 import crypto from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -88,8 +89,7 @@ const eventsOf = (id: string) =>
     .where(and(eq(auditEvents.chainType, 'statement'), eq(auditEvents.chainId, id)))
     .orderBy(asc(auditEvents.seq));
 const eventTypes = async (id: string) => (await eventsOf(id)).map((e) => e.type);
-const setState = (id: string, state: StatementState) =>
-  db().update(statements).set({ state }).where(eq(statements.id, id));
+const setState = (id: string, state: StatementState) => setStatementState(id, state);
 
 type Outcome = { ok: true; value: unknown } | { ok: false; code: string; error: AppError };
 async function outcomeOf(fn: () => Promise<unknown>): Promise<Outcome> {

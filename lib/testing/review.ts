@@ -3,7 +3,9 @@
 // initiator admin invites; the participant's owner accepts), so the invariant checker finds them consistent.
 import { eq } from 'drizzle-orm';
 import { getDb } from '@/db';
-import { statements, type StatementState } from '@/db/schema';
+import { statements, statementTexts, statementVersions, type StatementState } from '@/db/schema';
+import { appendAudit } from '../audit';
+import { canonicalVersion } from '../signing';
 import type { DocJSON } from '../editor/extensions';
 import { addTranslation, createStatement, saveText } from '../statements';
 import { ctxFor } from './db';
@@ -50,8 +52,35 @@ export async function seedReviewStatement(org: SeededOrg, state: StatementState 
   return id;
 }
 
-export const setState = (statementId: string, state: StatementState) =>
-  getDb().update(statements).set({ state }).where(eq(statements.id, statementId));
+/**
+ * Put a statement in `state` for a test that is about another feature. States that need a frozen version
+ * (open, reopened, and the later ones) get one first, written as freezeVersion writes it (version row with its
+ * canonical bytes and hash, current_version, its version.frozen event) but without freezeVersion's content rules,
+ * so statements with empty texts can be used; the invariant checker finds them consistent.
+ */
+export async function setState(statementId: string, state: StatementState): Promise<void> {
+  await getDb().transaction(async (tx) => {
+    const [st] = await tx.select().from(statements).where(eq(statements.id, statementId)).for('update');
+    if (!st) throw new Error(`no statement ${statementId}`);
+    if (state !== 'draft' && st.currentVersion === null) {
+      const texts = await tx.select().from(statementTexts).where(eq(statementTexts.statementId, statementId));
+      const number = 1;
+      const { canonical, sha256 } = canonicalVersion(statementId, number, Object.fromEntries(texts.map((t) => [t.lang, { title: t.title, body: t.doc }])));
+      const [v] = await tx
+        .insert(statementVersions)
+        .values({ statementId, number, langs: texts.map((t) => t.lang).sort(), canonical, contentSha256: sha256 })
+        .returning();
+      await tx.update(statements).set({ currentVersion: number }).where(eq(statements.id, statementId));
+      await appendAudit(tx, {
+        chain: { type: 'statement', id: statementId },
+        type: 'version.frozen',
+        actorUserId: null,
+        data: { version: number, versionId: v!.id, contentSha256: sha256, langs: v!.langs, seededByTest: true },
+      });
+    }
+    await tx.update(statements).set({ state }).where(eq(statements.id, statementId));
+  });
+}
 
 /** Make `org` a participant of the statement: invited by an initiator admin, accepted by its owner (INV-M for its members). */
 export async function addParticipant(statementId: string, org: SeededOrg): Promise<void> {
