@@ -19,6 +19,7 @@ import type { DocJSON } from '../lib/editor/extensions';
 import { renderDoc } from '../lib/editor/render';
 import { addComment } from '../lib/comments';
 import { acceptInvitation, inviteOrganizations } from '../lib/invitations';
+import { freezeVersion, signForOrganization } from '../lib/signing';
 import { createStatement, saveText } from '../lib/statements';
 
 export const DEMO_USERS: { email: string; name: string; locale: Locale }[] = [
@@ -103,6 +104,7 @@ export async function seedDemo(db: Db): Promise<{ created: number; organizations
     }
   }
   await seedDemoStatement(db, { anna, david });
+  await seedDemoSigning(db, { anna, david });
   return { created, organizations: orgCount };
 }
 
@@ -163,4 +165,48 @@ async function seedDemoStatement(db: Db, { anna, david }: { anna: Actor; david: 
     });
   }
   await addComment(ctx(david), { statementId: id, body: 'We support the statement overall. https://www.transparency.am' });
+}
+
+/**
+ * One statement open for signature, so the sign page, the signatures board and the receipts have something to
+ * show: Anna's organization drafts fixture 05 (Armenian), invites David's organization (which accepts), freezes
+ * version 1; Anna signs for her organization, David for his. Through the domain functions. Skipped when it exists.
+ */
+async function seedDemoSigning(db: Db, { anna, david }: { anna: Actor; david: Actor }) {
+  const dir = path.join(process.cwd(), 'db', 'fixtures', 'statements');
+  const file = fs.readdirSync(dir).find((f) => f.startsWith('05-'));
+  if (!file) return;
+  const f = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as FixtureText;
+  const [exists] = await db.select({ id: statementTexts.statementId }).from(statementTexts).where(eq(statementTexts.title, f.title));
+  if (exists) return;
+  const owned = async (userId: string) =>
+    (
+      await db
+        .select({ id: organizations.id })
+        .from(memberships)
+        .innerJoin(organizations, eq(organizations.id, memberships.orgId))
+        .where(and(eq(memberships.userId, userId), eq(memberships.role, 'owner')))
+        .orderBy(organizations.createdAt)
+        .limit(1)
+    )[0];
+  const annaOrg = await owned(anna.userId);
+  const davidOrg = await owned(david.userId);
+  if (!annaOrg || !davidOrg) return;
+  const ctx = (actor: Actor) => ({ db, actor });
+  const { id } = await createStatement(ctx(anna), { orgId: annaOrg.id, title: f.title, primaryLang: 'hy', timeZone: 'Asia/Yerevan', summary: null });
+  const paragraphs = f.body_text.split(/\n+/).map((p) => p.trim()).filter(Boolean);
+  const doc = { type: 'doc', content: paragraphs.map((text) => ({ type: 'paragraph', content: [{ type: 'text', text }] })) };
+  await saveText(ctx(anna), { statementId: id, lang: 'hy', baseVersion: 0, title: f.title, doc });
+  const { created } = await inviteOrganizations(ctx(anna), {
+    statementId: id,
+    kind: 'participant',
+    targets: [{ orgId: davidOrg.id }],
+    signBy: new Date(Date.now() + 7 * 86_400_000),
+    locale: 'hy',
+  });
+  if (!created[0]) return;
+  await acceptInvitation(ctx(david), { invitationId: created[0].invitationId, orgId: davidOrg.id });
+  const { version } = await freezeVersion(ctx(anna), { statementId: id });
+  await signForOrganization(ctx(anna), { statementId: id, orgId: annaOrg.id, version, title: 'Նախագահ' });
+  await signForOrganization(ctx(david), { statementId: id, orgId: davidOrg.id, version, title: 'Director', showName: true });
 }

@@ -232,13 +232,16 @@ export const INVARIANT_CHECKS: InvariantCheck[] = [
   ),
   sqlCheck(
     'invitations.mail_without_its_event',
-    'invitation messages (sent, resent, reminders) whose audit event is not an invitation.sent / resent / reminded event of that invitation',
+    "invitation messages (sent, resent, reminders) whose audit event is not an invitation.sent / resent / reminded event of that invitation, nor (for reminders rescheduled by a freeze) the version.frozen event of the invitation's statement",
     sql`SELECT o.id, o.kind, o.data->>'invitationId' AS invitation_id, a.type AS event_type FROM outbox o
         LEFT JOIN audit_events a ON a.id = o.audit_event_id
         WHERE o.kind LIKE 'statement.invitation%'
           AND (a.id IS NULL
-            OR a.type NOT IN ('invitation.sent', 'invitation.resent', 'invitation.reminded')
-            OR a.data->>'invitationId' IS DISTINCT FROM o.data->>'invitationId')`,
+            OR NOT (
+              (a.type IN ('invitation.sent', 'invitation.resent', 'invitation.reminded')
+                AND a.data->>'invitationId' IS NOT DISTINCT FROM o.data->>'invitationId')
+              OR (a.type = 'version.frozen' AND o.kind = 'statement.invitation_reminder'
+                AND a.chain_type = 'statement' AND a.chain_id::text = o.data->>'statementId')))`,
   ),
   sqlCheck(
     'invitations.mail_pending_after_end',
