@@ -22,14 +22,15 @@ import {
 } from './invitations';
 import type { OutgoingMail } from './mail/transport';
 import { claimDue, relayOnce } from './outbox';
-import { createOrganization } from './orgs';
-import { createStatement } from './statements';
+import { declineToSign, freezeVersion, reopenStatement, signForOrganization, withdrawSignature } from './signing';
+import { createStatement, saveText } from './statements';
 import { holdBarrier } from './testing/barrier';
 import { parseResult } from './testing/children/_main';
 import { createUser, ctxFor, runChild } from './testing/db';
 import { recordFigure } from './testing/figures';
 import { INVITE_LINK, mailCatcher, tokenIn } from './testing/invitations';
-import { seedOrg, uniqueOrgName, type SeededOrg } from './testing/orgs';
+import { seedOrg, type SeededOrg } from './testing/orgs';
+import { docOf } from './testing/review';
 import { enqueueTestNotice } from './testing/seed';
 import { startSmtpCapture, type SmtpCapture } from './testing/smtp-capture';
 
@@ -127,7 +128,7 @@ describe('automatic reminders (S3), on the relay’s clock', () => {
       const contact = `h36-${tag()}@example.org`;
       const { ids, signBy } = await invited([{ email: contact }], t0);
       const rows = await reminderRows(ids);
-      expect(rows.map((r) => [r.dedupeKey, r.notBefore.getTime()])).toEqual([[`reminder:${ids[0]}:36h`, signBy.getTime() - 36 * HOUR]]);
+      expect(rows.map((r) => [r.dedupeKey, r.notBefore.getTime()])).toEqual([[`reminder:${ids[0]}:36h:0`, signBy.getTime() - 36 * HOUR]]);
       expect(to(await catcher.deliver({ now: new Date(signBy.getTime() - 36 * HOUR - MIN) }), [contact])).toEqual([]);
       expect(to(await catcher.deliver({ now: new Date(signBy.getTime() - 36 * HOUR) }), [contact])).toHaveLength(1);
     } finally {
@@ -147,7 +148,7 @@ describe('automatic reminders (S3), on the relay’s clock', () => {
       signBy: new Date(t0.getTime() + 2 * DAY),
       locale: 'en',
     });
-    expect((await reminderRows([r.created[0]!.invitationId])).map((x) => x.dedupeKey)).toEqual([`reminder:${r.created[0]!.invitationId}:1d`]);
+    expect((await reminderRows([r.created[0]!.invitationId])).map((x) => x.dedupeKey)).toEqual([`reminder:${r.created[0]!.invitationId}:1d:0`]);
   });
 });
 
@@ -161,16 +162,6 @@ describe('no reminder after the answer, the revocation or the expiry', () => {
     for (const now of [r3, r1, new Date(r1.getTime() + HOUR)]) expect(to(await catcher.deliver({ now }), [R.email])).toEqual([]);
   });
 
-  it('accepted: reminders stop (until signing arrives)', async () => {
-    const t0 = new Date();
-    const R = await createUser();
-    const org = await createOrganization(ctxFor(R), { name: uniqueOrgName('Accepting Group'), confirmDistinct: true });
-    const { f, ids, first, r1 } = await invited([{ email: R.email }], t0);
-    await acceptInvitation(ctxFor(R), { token: tokenIn(first, R.email, f.title), orgId: org.id });
-    expect((await reminderRows(ids)).every((x) => x.status === 'cancelled')).toBe(true);
-    expect(to(await catcher.deliver({ now: r1 }), [R.email])).toEqual([]);
-  });
-
   it('revoked after the relay claimed its reminder: the row stays claimed, and the relay’s guard cancels it instead of sending', async () => {
     const t0 = new Date();
     const contact = `claimed-${tag()}@example.org`;
@@ -178,13 +169,13 @@ describe('no reminder after the answer, the revocation or the expiry', () => {
     // Everything due before the 3-day reminder is out of the way; then a relay claims the reminder and stalls.
     await catcher.deliver({ now: new Date(r3.getTime() - MIN) });
     const claimed = (await claimDue(db(), 1000, r3)).filter((r) => r.data.invitationId === ids[0]);
-    expect(claimed.map((r) => [r.dedupeKey, r.status])).toEqual([[`reminder:${ids[0]}:3d`, 'sending']]);
+    expect(claimed.map((r) => [r.dedupeKey, r.status])).toEqual([[`reminder:${ids[0]}:3d:0`, 'sending']]);
     await revokeInvitation(ctxFor(A.admin, { now: new Date(r3.getTime() + 10_000) }), { statementId: f.id, invitationId: ids[0]! });
     const rows = await reminderRows(ids);
     // Revocation cancels what is pending; the claimed row is not (it is the relay's until its lease ends)…
     expect(Object.fromEntries(rows.map((r) => [r.dedupeKey, r.status]))).toEqual({
-      [`reminder:${ids[0]}:3d`]: 'sending',
-      [`reminder:${ids[0]}:1d`]: 'cancelled',
+      [`reminder:${ids[0]}:3d:0`]: 'sending',
+      [`reminder:${ids[0]}:1d:0`]: 'cancelled',
     });
     // …and when a relay takes it again (the lease ran out), the guard finds the invitation no longer pending.
     const sent = await catcher.deliver({ now: new Date(r3.getTime() + 3 * MIN) });
@@ -228,6 +219,126 @@ describe('no reminder after the answer, the revocation or the expiry', () => {
     expect(to(await catcher.deliver({ now: new Date(t0.getTime() + 15 * DAY) }), [contact])).toEqual([]);
     expect((await db().select().from(outbox).where(sql`${outbox.data}->>'invitationId' = ${id}`)).map((m) => m.status)).toEqual(['cancelled']);
     expect(await db().select().from(tokens).where(eq(tokens.subjectId, id))).toEqual([]);
+  });
+});
+
+describe('after acceptance: reminders to sign the current version (keyed by version)', () => {
+  /** A statement with a text that can be frozen, `orgs` invited at t0 (sign-by t0 + 10 days) and accepted at t0 + 1 hour. */
+  async function acceptedBy(orgs: SeededOrg[], t0: Date, pending: SeededOrg[] = []) {
+    const title = `Signable letter ${tag()}`;
+    const { id } = await createStatement(ctxFor(A.owner), { orgId: A.org.id, title, primaryLang: 'en', summary: null, timeZone: 'Asia/Yerevan' });
+    await saveText(ctxFor(A.owner, { now: t0 }), { statementId: id, lang: 'en', baseVersion: 0, title, doc: docOf('We ask for a public consultation.') });
+    const signBy = new Date(t0.getTime() + 10 * DAY);
+    const r = await inviteOrganizations(ctxFor(A.admin, { now: t0 }), {
+      statementId: id,
+      kind: 'participant',
+      targets: [...orgs, ...pending].map((o) => ({ orgId: o.org.id })),
+      signBy,
+      locale: 'en',
+    });
+    await catcher.deliver({ now: new Date(t0.getTime() + MIN) });
+    const inv = new Map(r.created.map((c, i) => [[...orgs, ...pending][i]!.org.id, c.invitationId]));
+    for (const o of orgs) await acceptInvitation(ctxFor(o.owner, { now: new Date(t0.getTime() + HOUR) }), { invitationId: inv.get(o.org.id)!, orgId: o.org.id });
+    return { id, title, inv, signBy, r3: new Date(signBy.getTime() - 3 * DAY), r1: new Date(signBy.getTime() - DAY) };
+  }
+  /** Only reminders (freezing and signing also mail these people: signing open, receipts). */
+  const rem = (mails: OutgoingMail[], people: string[]) => to(mails, people).filter(isReminder);
+  const adminsOf = (o: SeededOrg) => [o.owner.email, o.admin.email].map((e) => e.toLowerCase()).sort();
+  /** dedupe key → status of the reminder rows of `invitationId`. */
+  const keys = async (invitationId: string) => Object.fromEntries((await reminderRows([invitationId])).map((r) => [r.dedupeKey, r.status]));
+  const expectedKeys = (invitationId: string, o: SeededOrg, rules: string[], version: number, status: string) =>
+    Object.fromEntries(rules.flatMap((rule) => adminsOf(o).map((e) => [`reminder:${invitationId}:${rule}:${version}:${e}`, status])));
+  const signLinkOnly = (m: OutgoingMail, statementId: string) => {
+    expect(m.text).toContain(`/statements/${statementId}/sign`);
+    expect(m.text).not.toMatch(INVITE_LINK);
+    expect(m.text).not.toContain('#t=');
+  };
+
+  it('accepted: its reminders are kept and sent with a link to the sign page (no token) while it is not bound to the current version; they stop once it signed', async () => {
+    const t0 = new Date();
+    const [W1, W2] = [await seedOrg(), await seedOrg()];
+    const s = await acceptedBy([W1!, W2!], t0);
+    const i1 = s.inv.get(W1!.org.id)!;
+    // Kept through the acceptance, keyed :0 (no version frozen yet), one per owner/admin.
+    expect(await keys(i1)).toEqual(expectedKeys(i1, W1!, ['3d', '1d'], 0, 'pending'));
+    // Frozen: the unsent :0 rows are cancelled, a :1 set is scheduled.
+    await freezeVersion(ctxFor(A.owner, { now: new Date(t0.getTime() + 2 * HOUR) }), { statementId: s.id });
+    expect(await keys(i1)).toEqual({ ...expectedKeys(i1, W1!, ['3d', '1d'], 0, 'cancelled'), ...expectedKeys(i1, W1!, ['3d', '1d'], 1, 'pending') });
+    expect(rem(await catcher.deliver({ now: new Date(s.r3.getTime() - MIN) }), [...adminsOf(W1!), ...adminsOf(W2!)])).toEqual([]);
+    // The 3-day reminder goes out to both: the sign page, no invitation link.
+    const at3 = rem(await catcher.deliver({ now: s.r3 }), [...adminsOf(W1!), ...adminsOf(W2!)]);
+    expect(at3.map((m) => m.to).sort()).toEqual([...adminsOf(W1!), ...adminsOf(W2!)].sort());
+    for (const m of at3) {
+      expect(m.text).toContain(s.title);
+      signLinkOnly(m, s.id);
+    }
+    // W1 signs version 1; W2 does not.
+    await signForOrganization(ctxFor(W1!.owner, { now: new Date(s.r3.getTime() + 2 * HOUR) }), { statementId: s.id, orgId: W1!.org.id, version: 1 });
+    expect(rem(await catcher.deliver({ now: new Date(s.r1.getTime() - MIN) }), [...adminsOf(W1!), ...adminsOf(W2!)])).toEqual([]);
+    const at1 = rem(await catcher.deliver({ now: s.r1 }), [...adminsOf(W1!), ...adminsOf(W2!)]);
+    expect(at1.map((m) => m.to).sort()).toEqual(adminsOf(W2!));
+    for (const m of at1) signLinkOnly(m, s.id);
+    // The signer's rows were cancelled by the relay, not sent.
+    expect(await keys(i1)).toMatchObject(expectedKeys(i1, W1!, ['1d'], 1, 'cancelled'));
+    const i2 = s.inv.get(W2!.org.id)!;
+    expect(await keys(i2)).toMatchObject(expectedKeys(i2, W2!, ['1d'], 1, 'sent'));
+  });
+
+  it('declined to sign or withdrew: cancelled by the relay at their time; an accepted organization that did nothing is reminded', async () => {
+    const t0 = new Date();
+    const [D, X, U] = [await seedOrg(), await seedOrg(), await seedOrg()];
+    const s = await acceptedBy([D!, X!, U!], t0);
+    const t1 = new Date(t0.getTime() + 2 * HOUR);
+    await freezeVersion(ctxFor(A.owner, { now: t1 }), { statementId: s.id });
+    await declineToSign(ctxFor(D!.admin, { now: t1 }), { statementId: s.id, orgId: D!.org.id, reason: 'Outside our mandate' });
+    await signForOrganization(ctxFor(X!.owner, { now: t1 }), { statementId: s.id, orgId: X!.org.id, version: 1 });
+    await withdrawSignature(ctxFor(X!.owner, { now: t1 }), { statementId: s.id, orgId: X!.org.id });
+    const people = [D!, X!, U!].flatMap(adminsOf);
+    for (const now of [s.r3, s.r1]) {
+      const sent = rem(await catcher.deliver({ now }), people);
+      expect(sent.map((m) => m.to).sort(), now.toISOString()).toEqual(adminsOf(U!));
+      for (const m of sent) signLinkOnly(m, s.id);
+    }
+    for (const o of [D!, X!]) {
+      const i = s.inv.get(o.org.id)!;
+      expect(await keys(i)).toEqual({
+        ...expectedKeys(i, o, ['3d', '1d'], 0, 'cancelled'),
+        ...expectedKeys(i, o, ['3d', '1d'], 1, 'cancelled'),
+      });
+    }
+  });
+
+  it('a freeze of v2 schedules a set keyed :2 and cancels unsent :1 rows; an organization that must re-confirm is reminded until it does; a pending invitation keeps its invitation link', async () => {
+    const t0 = new Date();
+    const [W, P] = [await seedOrg(), await seedOrg()];
+    const s = await acceptedBy([W!], t0, [P!]);
+    const iw = s.inv.get(W!.org.id)!;
+    const ip = s.inv.get(P!.org.id)!;
+    await freezeVersion(ctxFor(A.owner, { now: new Date(t0.getTime() + 2 * HOUR) }), { statementId: s.id });
+    await signForOrganization(ctxFor(W!.admin, { now: new Date(t0.getTime() + 3 * HOUR) }), { statementId: s.id, orgId: W!.org.id, version: 1 });
+    await reopenStatement(ctxFor(A.owner, { now: new Date(t0.getTime() + 4 * HOUR) }), { statementId: s.id });
+    await saveText(ctxFor(A.owner, { now: new Date(t0.getTime() + 4 * HOUR) }), { statementId: s.id, lang: 'en', baseVersion: 1, title: s.title, doc: docOf('We ask for a public consultation of ninety days.') });
+    await freezeVersion(ctxFor(A.owner, { now: new Date(t0.getTime() + 5 * HOUR) }), { statementId: s.id });
+    expect(await keys(iw)).toEqual({
+      ...expectedKeys(iw, W!, ['3d', '1d'], 0, 'cancelled'),
+      ...expectedKeys(iw, W!, ['3d', '1d'], 1, 'cancelled'),
+      ...expectedKeys(iw, W!, ['3d', '1d'], 2, 'pending'),
+    });
+    expect(await keys(ip)).toEqual({
+      ...expectedKeys(ip, P!, ['3d', '1d'], 0, 'cancelled'),
+      ...expectedKeys(ip, P!, ['3d', '1d'], 1, 'cancelled'),
+      ...expectedKeys(ip, P!, ['3d', '1d'], 2, 'pending'),
+    });
+    // At the 3-day mark W (bound to v1 only) is asked to sign v2; P, still invited, gets its invitation link.
+    const at3 = rem(await catcher.deliver({ now: s.r3 }), [...adminsOf(W!), ...adminsOf(P!)]);
+    expect(at3.map((m) => m.to).sort()).toEqual([...adminsOf(W!), ...adminsOf(P!)].sort());
+    for (const m of at3.filter((x) => adminsOf(W!).includes(x.to))) signLinkOnly(m, s.id);
+    for (const m of at3.filter((x) => adminsOf(P!).includes(x.to))) expect(m.text).toMatch(INVITE_LINK);
+    // W re-confirms v2: its 1-day reminders are cancelled at their time; P's go out.
+    await signForOrganization(ctxFor(W!.owner, { now: new Date(s.r3.getTime() + HOUR) }), { statementId: s.id, orgId: W!.org.id, version: 2 });
+    const at1 = rem(await catcher.deliver({ now: s.r1 }), [...adminsOf(W!), ...adminsOf(P!)]);
+    expect(at1.map((m) => m.to).sort()).toEqual(adminsOf(P!));
+    expect(await keys(iw)).toMatchObject({ ...expectedKeys(iw, W!, ['3d'], 2, 'sent'), ...expectedKeys(iw, W!, ['1d'], 2, 'cancelled') });
   });
 });
 

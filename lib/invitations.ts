@@ -232,8 +232,8 @@ export type SkipReason = 'alreadyInvited' | 'alreadyParticipant' | 'alreadyIniti
  * Initiator admins (INIT-A), while the statement is unpublished: invite organizations from the directory (their
  * owners/admins are e-mailed) and contacts by e-mail, one invitation each, in one transaction. Targets already
  * invited, participating or initiating are reported as skipped, not errors. Reminders are scheduled as outbox
- * rows with `not_before` and the dedupe key `reminder:{invitation}:{rule}` (`:{e-mail}` added when the
- * invitation goes to several owners/admins).
+ * rows with `not_before` and the dedupe key `reminder:{invitation}:{rule}:{version}` (`:{e-mail}` added when the
+ * invitation goes to several owners/admins); see enqueueInvitationReminder.
  */
 export async function inviteOrganizations(ctx: Ctx, input: InviteInput) {
   const actor = requireActor(ctx);

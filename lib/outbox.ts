@@ -138,10 +138,12 @@ async function deliver(db: Db, row: Claimed, transport: Transport, now?: Date): 
         )) as unknown as { status: string; live: boolean; accepted_org_id: string | null; statement_id: string; state: string; current_version: number }[];
         if (!inv) return null;
         if (inv.status === 'pending' && inv.live) return { token: ref ? await mint(tx, ref) : null, signLink: null };
-        // After acceptance, a scheduled reminder still goes out while the organization has not answered the current
-        // version: not bound to it, not withdrawn, not declined to sign (dedupe key carries the version).
+        // After acceptance, a scheduled reminder still goes out while the statement is open for signature and the
+        // organization has not answered the current version: not bound to it, not withdrawn, not declined to sign
+        // (the dedupe key carries the version).
         if (row.kind !== 'statement.invitation_reminder' || inv.status !== 'accepted' || !inv.accepted_org_id) return null;
-        if (Number(row.data?.version ?? -1) !== Number(inv.current_version) || !['draft', 'open', 'reopened'].includes(inv.state)) return null;
+        // Only while signing is possible: not before the first freeze, not while reopened for editing.
+        if (Number(row.data?.version ?? -1) !== Number(inv.current_version) || inv.state !== 'open') return null;
         const [answered] = (await tx.execute(sql`
           select 1 from sign_declines d where d.statement_id = ${inv.statement_id} and d.org_id = ${inv.accepted_org_id}
           union all
