@@ -425,6 +425,10 @@ async function signInTx(tx: Tx, ctx: Ctx, statement: StatementRow, input: SignIn
     })
     .returning({ id: signatureBindings.id });
   faultPoint('signing.after_binding');
+  // Read what the receipt needs before appending to the statement's chain: its head stays locked until commit,
+  // and every signer of the statement waits for it.
+  const [me] = await tx.select({ email: users.email, locale: users.locale }).from(users).where(eq(users.id, actor.userId));
+  const statementTitle = await primaryTitle(tx, statement.id);
   const event = await appendAudit(tx, {
     chain: statementChain(statement.id),
     type: kind === 'reinstated' ? 'signature.reinstated' : kind === 'reconfirmed' ? 'signature.reconfirmed' : 'signature.signed',
@@ -432,7 +436,6 @@ async function signInTx(tx: Tx, ctx: Ctx, statement: StatementRow, input: SignIn
     data: { signatureId: sig!.id, bindingId: binding!.id, orgId: signer.org.id, version: version.number, contentSha256: version.contentSha256, role: signer.role, policy: signer.org.signingPolicy },
     now,
   });
-  const [me] = await tx.select({ email: users.email, locale: users.locale }).from(users).where(eq(users.id, actor.userId));
   await enqueue(tx, {
     auditEventId: event.id,
     kind: 'signature.receipt',
@@ -441,7 +444,7 @@ async function signInTx(tx: Tx, ctx: Ctx, statement: StatementRow, input: SignIn
     data: {
       statementId: statement.id,
       bindingId: binding!.id,
-      title: await primaryTitle(tx, statement.id),
+      title: statementTitle,
       orgName: signer.org.name,
       version: version.number,
       contentSha256: version.contentSha256,
