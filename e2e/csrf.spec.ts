@@ -25,16 +25,20 @@ import {
   expectAccepted,
   invitationTokenFor,
   linkIsLive,
+  postSign,
   putText,
   refusedBy,
   SAME_ORIGIN,
+  seedFrozenStatement,
   seedInvitation,
   seedOrganization,
   seedStatement,
   serverAction,
+  SIGN_ROUTE,
   statementIdOf,
   TEXT_ROUTE,
   textVersion,
+  versionStatus,
 } from './helpers/registry';
 
 test.use({ locale: 'en-US' });
@@ -67,6 +71,13 @@ async function review(request: APIRequestContext, statementId: string): Promise<
   expect(res.status(), 'the review page opens for an initiator').toBe(200);
   return res.text();
 }
+/** The state badge of the statement's overview ("Draft", "Open for signature", "Reopened"). */
+async function stateShown(request: APIRequestContext, statementId: string): Promise<string> {
+  const html = await overview(request, statementId);
+  for (const st of ['draft', 'open', 'reopened'] as const)
+    if (html.includes(`>${msg('en', `statementStates.${st}`)}<`)) return st;
+  return '?';
+}
 const openCount = (html: string) => /data-testid="open-count"[^>]*>([^<]*)</.exec(html)?.[1] ?? '?';
 
 /** As an initiator of a fresh statement: one comment on it from our origin; its id from the review page. */
@@ -92,6 +103,16 @@ async function seedComment(page: Page, who: string): Promise<{ statementId: stri
 async function mailCount(request: APIRequestContext, email: string): Promise<number> {
   const html = await (await request.get('/dev/mailbox')).text();
   return html.split(`data-testid="mail-to">${email}<`).length - 1;
+}
+
+/** Signature receipts in the development mailbox addressed to `email` (other mail to them, e.g. "open for signature", not counted). */
+async function receiptCount(request: APIRequestContext, email: string): Promise<number> {
+  const html = await (await request.get('/dev/mailbox')).text();
+  const prefix = msg('en', 'mail.signatureReceipt.subject').split('{')[0]!;
+  return html
+    .split('data-testid="mail-to">')
+    .slice(1)
+    .filter((seg) => seg.startsWith(`${email}<`) && seg.includes(prefix)).length;
 }
 
 /** A second person in a browser of their own (an invitee), signed in as `email`. */
@@ -551,6 +572,166 @@ const RECIPES: Partial<Record<EntryId, Recipe>> = {
     } finally {
       await invitee.close();
     }
+  },
+
+  // ---- signing: the initiator's own organization (owner, policy admins) on its own statement ----
+
+  'app/_actions/signing.ts#freezeVersionAction': async (page) => {
+    const entry = 'app/_actions/signing.ts#freezeVersionAction';
+    await signIn(page, uniqueEmail('csrf-freeze'));
+    const tag = crypto.randomBytes(4).toString('hex');
+    const { statementId } = await seedFrozenStatement(page.request, BASE_URL, tag, { freeze: false });
+    const unfrozen = async () => {
+      expect(await versionStatus(page.request, statementId)).toBe(404);
+      expect(await stateShown(page.request, statementId)).toBe('draft');
+    };
+    await unfrozen();
+    await refuseAll(page.request, entry, { form: { statementId } }, unfrozen);
+    await refuseAll(page.request, entry, { json: [{ statementId }] }, unfrozen);
+    const ok = await callAction(page.request, BASE_URL, entry, { json: [{ statementId }] }, SAME_ORIGIN);
+    expectAccepted(ok);
+    // Version 1: none of the refused requests froze one before it.
+    expect(ok.text).toContain('"version":1');
+    expect(await versionStatus(page.request, statementId)).toBe(200);
+    expect(await stateShown(page.request, statementId)).toBe('open');
+  },
+
+  'app/_actions/signing.ts#reopenStatementAction': async (page) => {
+    const entry = 'app/_actions/signing.ts#reopenStatementAction';
+    await signIn(page, uniqueEmail('csrf-reopen-statement'));
+    const tag = crypto.randomBytes(4).toString('hex');
+    const { statementId } = await seedFrozenStatement(page.request, BASE_URL, tag);
+    expect(await stateShown(page.request, statementId)).toBe('open');
+    await refuseAll(page.request, entry, { json: [{ statementId }] }, async () =>
+      expect(await stateShown(page.request, statementId)).toBe('open'),
+    );
+    expectAccepted(await callAction(page.request, BASE_URL, entry, { json: [{ statementId }] }, SAME_ORIGIN));
+    expect(await stateShown(page.request, statementId)).toBe('reopened');
+    // The frozen version stays readable.
+    expect(await versionStatus(page.request, statementId)).toBe(200);
+  },
+
+  'app/_actions/signing.ts#signStatementAction': async (page) => {
+    const entry = 'app/_actions/signing.ts#signStatementAction';
+    const email = uniqueEmail('csrf-sign');
+    await signIn(page, email);
+    const tag = crypto.randomBytes(4).toString('hex');
+    const { statementId, orgId } = await seedFrozenStatement(page.request, BASE_URL, tag);
+    const receipts = await receiptCount(page.request, email);
+    const args = { statementId, orgId, version: 1 };
+    await refuseAll(page.request, entry, { json: [args] }, async () =>
+      expect(await receiptCount(page.request, email), 'no receipt').toBe(receipts),
+    );
+    await refuseAll(page.request, entry, { form: { statementId, orgId, version: '1' } }, async () =>
+      expect(await receiptCount(page.request, email), 'no receipt').toBe(receipts),
+    );
+    const ok = await callAction(page.request, BASE_URL, entry, { json: [args] }, SAME_ORIGIN);
+    expectAccepted(ok);
+    // A new signature, not "existing": none of the refused requests signed.
+    expect(ok.text).toContain('"kind":"signed"');
+    expect(ok.text).toContain('"created":true');
+    await expect.poll(() => receiptCount(page.request, email), { timeout: 15_000 }).toBe(receipts + 1);
+    const again = await callAction(page.request, BASE_URL, entry, { json: [args] }, SAME_ORIGIN);
+    expect(again.text).toContain('"kind":"existing"');
+  },
+
+  'app/_actions/signing.ts#declineToSignAction': async (page) => {
+    const entry = 'app/_actions/signing.ts#declineToSignAction';
+    await signIn(page, uniqueEmail('csrf-decline-sign'));
+    const tag = crypto.randomBytes(4).toString('hex');
+    const { statementId, orgId } = await seedFrozenStatement(page.request, BASE_URL, tag);
+    const args = { statementId, orgId, reason: `Not our topic ${tag}` };
+    await refuseAll(page.request, entry, { json: [args] }, async () =>
+      expect(await stateShown(page.request, statementId)).toBe('open'),
+    );
+    const ok = await callAction(page.request, BASE_URL, entry, { json: [args] }, SAME_ORIGIN);
+    expectAccepted(ok);
+    // Declined now, not before: a refused request would have made this a repeat.
+    expect(ok.text).toContain('"changed":true');
+    expect((await callAction(page.request, BASE_URL, entry, { json: [args] }, SAME_ORIGIN)).text).toContain('"changed":false');
+  },
+
+  'app/_actions/signing.ts#withdrawSignatureAction': async (page) => {
+    const entry = 'app/_actions/signing.ts#withdrawSignatureAction';
+    await signIn(page, uniqueEmail('csrf-withdraw'));
+    const tag = crypto.randomBytes(4).toString('hex');
+    const { statementId, orgId } = await seedFrozenStatement(page.request, BASE_URL, tag);
+    const signed = await postSign(page.request, BASE_URL, statementId, { orgId, version: 1 }, SAME_ORIGIN);
+    expect(signed.res.status(), signed.text).toBe(201);
+    const args = { statementId, orgId, reason: `Changed our mind ${tag}` };
+    // Still signed after each refusal: signing again is a repeat (200, the same binding), not a reinstatement.
+    const stillSigned = async () => {
+      const r = await postSign(page.request, BASE_URL, statementId, { orgId, version: 1 }, SAME_ORIGIN);
+      expect(r.res.status(), r.text).toBe(200);
+      expect(JSON.parse(r.text)).toMatchObject({ kind: 'existing' });
+    };
+    await refuseAll(page.request, entry, { json: [args] }, stillSigned);
+    const ok = await callAction(page.request, BASE_URL, entry, { json: [args] }, SAME_ORIGIN);
+    expectAccepted(ok);
+    expect(ok.text).toContain('"changed":true');
+    // Withdrawn now: signing again reinstates it.
+    const re = await postSign(page.request, BASE_URL, statementId, { orgId, version: 1 }, SAME_ORIGIN);
+    expect(re.res.status(), re.text).toBe(201);
+    expect(JSON.parse(re.text)).toMatchObject({ kind: 'reinstated' });
+  },
+
+  'app/_actions/signing.ts#acceptAndSignAction': async (page) => {
+    const entry = 'app/_actions/signing.ts#acceptAndSignAction';
+    await signIn(page, uniqueEmail('csrf-accept-sign-from'));
+    const tag = crypto.randomBytes(4).toString('hex');
+    const contact = uniqueEmail('csrf-accept-signer');
+    const { statementId } = await seedInvitation(page.request, BASE_URL, tag, contact);
+    // Put a text in and freeze it: the invitation arrives at a statement open for signature.
+    const saved = await putText(page.request, BASE_URL, statementId, 'hy', { baseVersion: 0, title: `Open letter ${tag}`, doc: docOf(`Text ${tag}`) }, SAME_ORIGIN);
+    expect(saved.res.status(), saved.text).toBe(200);
+    expectAccepted(
+      await callAction(page.request, BASE_URL, 'app/_actions/signing.ts#freezeVersionAction', { json: [{ statementId }] }, SAME_ORIGIN),
+    );
+    const token = await invitationTokenFor(page.request, contact);
+    const invitee = await asInvitee(page, contact);
+    try {
+      const api = invitee.page.request;
+      const orgId = await seedOrganization(api, BASE_URL, `${tag}s`);
+      const args = { token, orgId, version: 1 };
+      await refuseAll(api, entry, { json: [args] }, async () => {
+        expect(await linkIsLive(api, BASE_URL, token), 'not accepted').toBe(true);
+        expect(await versionStatus(api, statementId), 'not a participant: the statement is not theirs to read').toBe(404);
+      });
+      const ok = await callAction(api, BASE_URL, entry, { json: [args] }, SAME_ORIGIN);
+      expectAccepted(ok);
+      expect(ok.text).toContain('"kind":"signed"');
+      expect(await linkIsLive(api, BASE_URL, token)).toBe(false);
+      expect(await versionStatus(api, statementId)).toBe(200);
+    } finally {
+      await invitee.close();
+    }
+  },
+
+  'app/api/statements/[id]/sign/route.ts#POST': async (page) => {
+    tally.observed.add(SIGN_ROUTE);
+    const email = uniqueEmail('csrf-sign-route');
+    await signIn(page, email);
+    const tag = crypto.randomBytes(4).toString('hex');
+    const { statementId, orgId } = await seedFrozenStatement(page.request, BASE_URL, tag);
+    const receipts = await receiptCount(page.request, email);
+    for (const v of CROSS_SITE_VARIANTS) {
+      const r = await postSign(page.request, BASE_URL, statementId, { orgId, version: 1 }, v);
+      expect(r.res.status(), `${v.name}: ${r.text.slice(0, 300)}`).toBe(403);
+      expect((JSON.parse(r.text) as { error: { code: string } }).error.code).toBe('FORBIDDEN');
+      try {
+        expect(await receiptCount(page.request, email), `${v.name}: no receipt`).toBe(receipts);
+      } catch (e) {
+        tally.changed++;
+        throw e;
+      }
+    }
+    // From our origin: a new signature (201, not the 200 of a repeat), then the repeat.
+    const ok = await postSign(page.request, BASE_URL, statementId, { orgId, version: 1 }, SAME_ORIGIN);
+    expect(ok.res.status(), ok.text).toBe(201);
+    expect(JSON.parse(ok.text)).toMatchObject({ kind: 'signed', version: 1 });
+    const again = await postSign(page.request, BASE_URL, statementId, { orgId, version: 1 }, SAME_ORIGIN);
+    expect(again.res.status()).toBe(200);
+    await expect.poll(() => receiptCount(page.request, email), { timeout: 15_000 }).toBe(receipts + 1);
   },
 
   'app/api/auth/confirm/route.ts#POST': async (page) => {

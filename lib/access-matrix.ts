@@ -934,6 +934,210 @@ const INVITATION_ENTRIES: MatrixEntry[] = [
   },
 ];
 
+// ---- signing (SECURITY.md "freeze version / reopen / publish", "sign for own org", "sign for another org (id
+// tampered)", "withdraw own org's signature"; lib/signing-access.test.ts runs these cells) ----
+
+const SIGNING_TESTS: `lib/${string}.test.ts`[] = ['lib/signing-access.test.ts'];
+/**
+ * Freeze and reopen: initiator admins only. Signed out → sign in first; outsiders and an invited organization that
+ * has not accepted → NOT_FOUND (I2); participants' and initiator members read the statement but are FORBIDDEN.
+ */
+const FREEZERS = (ok: string[], wrong: string): Cell[] => [
+  { role: 'ANON', expect: deny('UNAUTHENTICATED') },
+  { role: 'OTHER', state: 'member of an unrelated organization', expect: deny('NOT_FOUND') },
+  { role: 'INV-P', state: 'admin of an organization invited, not yet accepted', expect: deny('NOT_FOUND') },
+  { role: 'INV-M', state: `${ok[0]}, admin of a participant organization`, expect: deny('FORBIDDEN') },
+  { role: 'INIT-M', state: `${ok[0]}, plain member of the initiating organization`, expect: deny('FORBIDDEN') },
+  ...ok.map((state): Cell => ({ role: 'INIT-A', state, expect: allow })),
+  { role: 'INIT-A', state: wrong, expect: deny('INVALID_STATE') },
+  { role: 'INIT-A', state: "another organization's statement (id substituted)", expect: deny('NOT_FOUND') },
+  { role: 'INIT-A', state: 'a statement id that does not exist (the same answer as OTHER, I2)', expect: deny('NOT_FOUND') },
+];
+/**
+ * Acting for one's own organization on a statement it initiates or takes part in: readers only (others get
+ * NOT_FOUND, I2), then the organization's signing policy (I11): `admins` lets owners/admins, `members` every
+ * member. An organization id of someone else's (id tampered) is refused for every role.
+ */
+const FOR_OWN_ORG = (state: string): Cell[] => [
+  { role: 'ANON', expect: deny('UNAUTHENTICATED') },
+  { role: 'OTHER', state: `${state}, for their own unrelated organization`, expect: deny('NOT_FOUND') },
+  { role: 'INV-P', state: `${state}, admin of an organization invited, not yet accepted, for it`, expect: deny('NOT_FOUND') },
+  { role: 'INV-M', state: `${state}, policy:admins, role member`, expect: deny('FORBIDDEN') },
+  { role: 'INV-M', state: `${state}, policy:admins, role admin`, expect: allow },
+  { role: 'INV-M', state: `${state}, policy:members, role member`, expect: allow },
+  { role: 'INIT-M', state: `${state}, policy:admins, role member`, expect: deny('FORBIDDEN') },
+  { role: 'INIT-M', state: `${state}, policy:members, role member`, expect: allow },
+  { role: 'INIT-A', state: `${state}, policy:admins, role admin`, expect: allow },
+];
+const TAMPERED = (state: string): Cell[] => [
+  { role: 'ANON', state: `${state}, another organization's id (id tampered)`, expect: deny('UNAUTHENTICATED') },
+  { role: 'OTHER', state: `${state}, a participant organization's id (id tampered)`, expect: deny('NOT_FOUND') },
+  { role: 'INV-P', state: `${state}, a participant organization's id (id tampered)`, expect: deny('NOT_FOUND') },
+  { role: 'INV-M', state: `${state}, the initiating organization's id (id tampered)`, expect: deny('FORBIDDEN') },
+  { role: 'INIT-M', state: `${state}, a participant organization's id (id tampered), policy:members`, expect: deny('FORBIDDEN') },
+  { role: 'INIT-A', state: `${state}, a participant organization's id (id tampered)`, expect: deny('FORBIDDEN') },
+  { role: 'INIT-A', state: `${state}, an organization of theirs that takes no part`, expect: deny('FORBIDDEN') },
+];
+
+const SIGNING_ENTRIES: MatrixEntry[] = [
+  {
+    id: 'app/_actions/signing.ts#freezeVersionAction',
+    kind: 'action',
+    summary: 'Freeze the draft as the next version (canonical bytes + SHA-256): draft|reopened → open',
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ statementId: uuid() }),
+    lib: { fn: 'lib/signing.ts#freezeVersion' },
+    roles: 'statement',
+    provedBy: SIGNING_TESTS,
+    cells: FREEZERS(['draft', 'reopened'], 'open (already frozen)'),
+  },
+  {
+    id: 'app/_actions/signing.ts#reopenStatementAction',
+    kind: 'action',
+    summary: 'Reopen: open → reopened (signing stops, the draft is editable; bindings stay on their version)',
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ statementId: uuid() }),
+    lib: { fn: 'lib/signing.ts#reopenStatement' },
+    roles: 'statement',
+    provedBy: SIGNING_TESTS,
+    cells: FREEZERS(['open'], 'draft (nothing frozen to reopen)'),
+  },
+  {
+    id: 'app/_actions/signing.ts#signStatementAction',
+    kind: 'action',
+    summary: 'Sign for an organization, re-confirm the current version or reinstate (one re-checking transaction; a repeat returns the binding)',
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ statementId: uuid(), orgId: uuid(), version: '1' }),
+    lib: { fn: 'lib/signing.ts#signForOrganization' },
+    roles: 'statement',
+    provedBy: SIGNING_TESTS,
+    cells: [
+      ...FOR_OWN_ORG('open, current version'),
+      ...TAMPERED('open, current version'),
+      { role: 'INIT-A', state: 'reopened (signing stops)', expect: deny('INVALID_STATE') },
+      { role: 'INIT-A', state: 'draft (never frozen)', expect: deny('INVALID_STATE') },
+      { role: 'INIT-A', state: 'open, a stale version number (version 2 is current)', expect: deny('CONFLICT') },
+      { role: 'INIT-A', state: 'open, current version, another hash than its own', expect: deny('CONFLICT') },
+      { role: 'INV-M', state: 'open, version 2 is current, signed version 1: re-confirm', expect: allow },
+      { role: 'INV-M', state: 'open, withdrawn: reinstate', expect: allow },
+      { role: 'INIT-A', state: 'a statement id that does not exist (the same answer as OTHER, I2)', expect: deny('NOT_FOUND') },
+    ],
+  },
+  {
+    id: 'app/_actions/signing.ts#acceptAndSignAction',
+    kind: 'action',
+    summary: 'Accept an invitation for organization X (its owner/admin) and sign the open statement in one step: both or neither',
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ token: TOKEN_SAMPLE(), orgId: uuid(), version: '1' }),
+    lib: { fn: 'lib/signing.ts#acceptAndSign' },
+    roles: 'invitation',
+    provedBy: SIGNING_TESTS,
+    cells: [
+      { role: 'ANON', expect: deny('UNAUTHENTICATED') },
+      { role: 'INVITED', state: 'open, owner/admin of the invited organization, by the link', expect: allow },
+      { role: 'INVITED', state: 'open, admin of the invited organization, from the dashboard (invitation id)', expect: allow },
+      { role: 'INVITED', state: 'open, a contact invitation, for an organization the invitee owns', expect: allow },
+      { role: 'INVITED', state: 'open, a plain member of the organization named', expect: deny('FORBIDDEN') },
+      { role: 'INVITED', state: 'open, for an organization other than the invited one', expect: deny('FORBIDDEN') },
+      { role: 'INVITED', state: 'reopened: nothing is accepted either', expect: deny('INVALID_STATE') },
+      { role: 'INVITED', state: 'open, a stale version number: nothing is accepted either', expect: deny('CONFLICT') },
+      { role: 'INVITED', state: BAD_LINK, expect: deny('NOT_FOUND') },
+      { role: 'OTHER', state: 'a forwarded link, as admin of their own organization', expect: deny('NOT_FOUND') },
+      {
+        role: 'OTHER',
+        state: 'from the dashboard, an invitation id addressed to someone else (id substituted)',
+        expect: deny('NOT_FOUND'),
+      },
+    ],
+  },
+  {
+    id: 'app/_actions/signing.ts#declineToSignAction',
+    kind: 'action',
+    summary: 'Decline to sign for an organization, with an optional reason the initiators see (not declining the invitation)',
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ statementId: uuid(), orgId: uuid(), reason: 'Not our topic' }),
+    lib: { fn: 'lib/signing.ts#declineToSign' },
+    roles: 'statement',
+    provedBy: SIGNING_TESTS,
+    cells: [
+      ...FOR_OWN_ORG('open, not signed'),
+      ...TAMPERED('open, not signed'),
+      { role: 'INV-M', state: 'open, signed and standing (withdraw instead)', expect: deny('INVALID_STATE') },
+      { role: 'INIT-A', state: 'a statement id that does not exist (the same answer as OTHER, I2)', expect: deny('NOT_FOUND') },
+    ],
+  },
+  {
+    id: 'app/_actions/signing.ts#withdrawSignatureAction',
+    kind: 'action',
+    summary: "Withdraw one's organization's signature, with an optional public reason (a repeat changes nothing)",
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ statementId: uuid(), orgId: uuid(), reason: '' }),
+    lib: { fn: 'lib/signing.ts#withdrawSignature' },
+    roles: 'statement',
+    provedBy: SIGNING_TESTS,
+    cells: [
+      ...FOR_OWN_ORG('open, signed'),
+      ...TAMPERED('open, signed'),
+      { role: 'INV-M', state: 'reopened, signed (a signature can be withdrawn while the text is reworked)', expect: allow },
+      { role: 'INIT-A', state: 'open, not signed', expect: deny('INVALID_STATE') },
+      { role: 'INIT-A', state: 'a statement id that does not exist (the same answer as OTHER, I2)', expect: deny('NOT_FOUND') },
+    ],
+  },
+];
+
+const SIGNING_ROUTES: MatrixEntry[] = [
+  {
+    id: 'app/api/statements/[id]/sign/route.ts#POST',
+    kind: 'route',
+    summary: 'Sign over HTTP (JSON body): the same lib function as signStatementAction; 201 with the new binding, 200 on a repeat',
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    lib: { fn: 'lib/signing.ts#signForOrganization' },
+    roles: 'statement',
+    provedBy: SIGNING_TESTS,
+    cells: [
+      ...FOR_OWN_ORG('open, current version'),
+      ...TAMPERED('open, current version'),
+      { role: 'INIT-A', state: 'reopened (signing stops)', expect: deny('INVALID_STATE') },
+      { role: 'INIT-A', state: 'open, a stale version number (version 2 is current)', expect: deny('CONFLICT') },
+    ],
+  },
+  {
+    id: 'app/api/statements/[id]/versions/[number]/route.ts#GET',
+    kind: 'route',
+    summary: "A frozen version's canonical bytes (what content_sha256 is computed over), for readers of the statement",
+    mutates: false,
+    public: false,
+    csrf: { rule: 'exempt', reason: 'read-only: a GET that changes nothing' },
+    lib: { fn: 'lib/signing.ts#getVersion' },
+    roles: 'statement',
+    provedBy: SIGNING_TESTS,
+    cells: [
+      { role: 'ANON', expect: deny('NOT_FOUND') },
+      { role: 'OTHER', state: 'member of an unrelated organization', expect: deny('NOT_FOUND') },
+      { role: 'INV-P', state: 'admin of an organization invited, not yet accepted', expect: deny('NOT_FOUND') },
+      { role: 'INV-M', state: 'member of a participant organization', expect: allow },
+      { role: 'INIT-M', state: 'plain member of the initiating organization', expect: allow },
+      { role: 'INIT-A', expect: allow },
+      { role: 'INIT-A', state: 'a version number that does not exist', expect: deny('NOT_FOUND') },
+      { role: 'INIT-A', state: "another organization's statement (id substituted)", expect: deny('NOT_FOUND') },
+    ],
+  },
+];
+
 const STATEMENT_ROUTES: MatrixEntry[] = [
   {
     id: 'app/api/statements/[id]/texts/[lang]/route.ts#PUT',
@@ -1030,6 +1234,7 @@ export const ACCESS_MATRIX: MatrixEntry[] = [
   ...STATEMENT_ENTRIES,
   ...COMMENT_ENTRIES,
   ...INVITATION_ENTRIES,
+  ...SIGNING_ENTRIES,
 
   // ---- route handlers ----
   {
@@ -1185,6 +1390,7 @@ export const ACCESS_MATRIX: MatrixEntry[] = [
   },
   ...ORGANIZATION_ROUTES,
   ...STATEMENT_ROUTES,
+  ...SIGNING_ROUTES,
 ];
 
 export const entryById = (id: string): MatrixEntry | undefined => ACCESS_MATRIX.find((e) => e.id === id);

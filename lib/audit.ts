@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '@/db';
 import { auditChainHeads, auditEvents, type AuditEventType } from '@/db/schema';
@@ -33,15 +34,21 @@ export async function appendAudit(
   input: { chain: ChainRef; type: AuditEventType; actorUserId: string | null; data?: Record<string, unknown>; now?: Date },
 ): Promise<{ id: string; hash: string; seq: number }> {
   const { chain } = input;
-  await tx
-    .insert(auditChainHeads)
-    .values({ chainType: chain.type, chainId: chain.id, seq: 0, hash: GENESIS_HASH })
-    .onConflictDoNothing();
-  const [head] = await tx
-    .select()
-    .from(auditChainHeads)
-    .where(and(eq(auditChainHeads.chainType, chain.type), eq(auditChainHeads.chainId, chain.id)))
-    .for('update');
+  const lockHead = () =>
+    tx
+      .select()
+      .from(auditChainHeads)
+      .where(and(eq(auditChainHeads.chainType, chain.type), eq(auditChainHeads.chainId, chain.id)))
+      .for('update');
+  let [head] = await lockHead();
+  if (!head) {
+    // A chain's first event: create its genesis head (concurrent creators meet at the primary key), then lock it.
+    await tx
+      .insert(auditChainHeads)
+      .values({ chainType: chain.type, chainId: chain.id, seq: 0, hash: GENESIS_HASH })
+      .onConflictDoNothing();
+    [head] = await lockHead();
+  }
   if (!head) throw new Error('audit chain head missing after upsert');
   // Milliseconds only: what PostgreSQL stores must hash the same when read back.
   const createdAt = new Date(Math.floor((input.now ?? new Date()).getTime()));
@@ -56,26 +63,22 @@ export async function appendAudit(
   };
   const hash = eventHash(head.hash, body);
   faultPoint('audit.before_event_insert');
-  const [row] = await tx
-    .insert(auditEvents)
-    .values({
-      chainType: chain.type,
-      chainId: chain.id,
-      seq: body.seq,
-      type: input.type,
-      actorUserId: input.actorUserId,
-      data: body.data,
-      prevHash: head.hash,
-      hash,
-      createdAt,
-    })
-    .returning({ id: auditEvents.id });
+  // One round trip while the head is locked: the event and the head's new position together (every signer of
+  // a statement waits on this head, so each round trip under the lock counts).
+  const id = crypto.randomUUID();
+  const rows = (await tx.execute(sql`
+    WITH ev AS (
+      INSERT INTO audit_events (id, chain_type, chain_id, seq, type, actor_user_id, data, prev_hash, hash, created_at)
+      VALUES (${id}, ${chain.type}::audit_chain_type, ${chain.id}, ${body.seq}, ${input.type}::audit_event_type,
+              ${input.actorUserId}, ${JSON.stringify(body.data)}::jsonb, ${head.hash}, ${hash}, ${body.createdAt}::timestamptz)
+      RETURNING id
+    )
+    UPDATE audit_chain_heads SET seq = ${body.seq}, hash = ${hash}, updated_at = now()
+     WHERE chain_type = ${chain.type}::audit_chain_type AND chain_id = ${chain.id} AND EXISTS (SELECT 1 FROM ev)
+    RETURNING seq`)) as unknown as { seq: number }[];
+  if (rows.length !== 1) throw new Error('audit chain head not advanced');
   faultPoint('audit.after_event_insert');
-  await tx
-    .update(auditChainHeads)
-    .set({ seq: body.seq, hash, updatedAt: sql`now()` })
-    .where(and(eq(auditChainHeads.chainType, chain.type), eq(auditChainHeads.chainId, chain.id)));
-  return { id: row!.id, hash, seq: body.seq };
+  return { id, hash, seq: body.seq };
 }
 
 export type ChainProblem = { chainType: string; chainId: string; seq: number; problem: string };

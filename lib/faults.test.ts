@@ -10,12 +10,16 @@ import {
   memberships,
   outbox,
   sessions,
+  signatureBindings,
+  signatureEvents,
+  signatures,
   statementComments,
   statementInvitations,
   statementParticipants,
   statementRevisions,
   statements,
   statementTexts,
+  statementVersions,
 } from '@/db/schema';
 import { FAULT_POINT_NAMES, type FaultPointName } from './fault';
 import { checkInvariants } from './invariants';
@@ -223,6 +227,79 @@ async function acceptAllOrNothing(p: Record<string, unknown>, phase: 'killed' | 
   else expect([inv!.status, parts.length, events.length, live]).toEqual(['accepted', 1, 1, 0]);
 }
 
+/**
+ * Signing: an organization's owner with a statement of it (a saved primary text), frozen at `stage` ≥ open, signed
+ * at `stage` = signed, signed and withdrawn at `stage` = withdrawn. The owner signs for the organization (policy
+ * admins).
+ */
+async function signingSetup(stage: 'draft' | 'open' | 'signed' | 'withdrawn') {
+  const owner = await userParams();
+  const c = { db: db(), actor: owner };
+  const org = await createOrganization(c, { name: `Crash Signers ${crypto.randomBytes(4).toString('hex')}`, confirmDistinct: true });
+  const { createStatement, saveText } = await import('./statements');
+  const { freezeVersion, signForOrganization, withdrawSignature } = await import('./signing');
+  const { id } = await createStatement(c, { orgId: org.id, title: 'Open letter', primaryLang: 'hy', summary: null, timeZone: 'Asia/Yerevan' });
+  await saveText(c, { statementId: id, lang: 'hy', baseVersion: 0, title: 'Open letter', doc: paragraphs('We call for an open budget.') });
+  const p = { ...owner, statementId: id, orgId: org.id, version: 1, reason: 'Killed mid-withdrawal' };
+  if (stage === 'draft') return p;
+  await freezeVersion(c, { statementId: id });
+  if (stage === 'open') return p;
+  await signForOrganization(c, { statementId: id, orgId: org.id, version: 1 });
+  if (stage === 'withdrawn') await withdrawSignature(c, { statementId: id, orgId: org.id, reason: 'For now' });
+  return p;
+}
+const statementEvents = (id: string, type: string) =>
+  db()
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.chainType, 'statement'), eq(auditEvents.chainId, id), sql`${auditEvents.type} = ${type}`));
+/** The version row, the statement's state and current version, and the version.frozen event: all, or none. */
+async function freezeAllOrNothing(p: Record<string, unknown>, phase: 'killed' | 'committed') {
+  const id = String(p.statementId);
+  const [st] = await db().select().from(statements).where(eq(statements.id, id));
+  const versions = await db().select().from(statementVersions).where(eq(statementVersions.statementId, id));
+  const events = await statementEvents(id, 'version.frozen');
+  if (phase === 'killed') expect([st!.state, st!.currentVersion, versions.length, events.length]).toEqual(['draft', null, 0, 0]);
+  else {
+    expect([st!.state, st!.currentVersion, versions.length, events.length]).toEqual(['open', 1, 1, 1]);
+    expect(events[0]!.data.contentSha256).toBe(versions[0]!.contentSha256);
+  }
+}
+/**
+ * Signing (first time, or reinstating a withdrawn signature): the signature row, its binding, the reinstated event,
+ * the signature.* audit event naming the binding and the receipt: never a binding without its event, never a
+ * signature without a binding.
+ */
+const signAllOrNothing = (variant: 'first' | 'reinstate') => async (p: Record<string, unknown>, phase: 'killed' | 'committed') => {
+  const id = String(p.statementId);
+  const sigs = await db().select().from(signatures).where(eq(signatures.statementId, id));
+  const bindings = await db().select().from(signatureBindings).where(eq(signatureBindings.statementId, id));
+  const sigEvents = sigs.length ? await db().select().from(signatureEvents).where(eq(signatureEvents.signatureId, sigs[0]!.id)) : [];
+  const type = variant === 'first' ? 'signature.signed' : 'signature.reinstated';
+  const events = await statementEvents(id, type);
+  const receipts = await db().select().from(outbox).where(sql`${outbox.kind} = 'signature.receipt' AND ${outbox.data}->>'statementId' = ${id}`);
+  const done = phase === 'committed' ? 1 : 0;
+  if (variant === 'first') expect([sigs.length, bindings.length, events.length, receipts.length]).toEqual([done, done, done, done]);
+  else {
+    // Before: one signature, its first binding and receipt, withdrawn (one event); after: reinstated on top.
+    expect([sigs.length, bindings.length, sigEvents.map((e) => e.kind), events.length, receipts.length]).toEqual(
+      done ? [1, 2, ['withdrawn', 'reinstated'], 1, 2] : [1, 1, ['withdrawn'], 0, 1],
+    );
+  }
+  // Every binding has exactly one event naming it.
+  const bound = [...(await statementEvents(id, 'signature.signed')), ...(await statementEvents(id, 'signature.reinstated'))];
+  for (const b of bindings) expect(bound.filter((e) => e.data.bindingId === b.id)).toHaveLength(1);
+};
+/** The withdrawn signature event and its signature.withdrawn audit event: both, or neither. */
+async function withdrawAllOrNothing(p: Record<string, unknown>, phase: 'killed' | 'committed') {
+  const id = String(p.statementId);
+  const [sig] = await db().select().from(signatures).where(eq(signatures.statementId, id));
+  const evs = await db().select().from(signatureEvents).where(eq(signatureEvents.signatureId, sig!.id));
+  const audits = await statementEvents(id, 'signature.withdrawn');
+  const n = phase === 'committed' ? 1 : 0;
+  expect([evs.filter((e) => e.kind === 'withdrawn').length, audits.length]).toEqual([n, n]);
+}
+
 const paragraphs = (text: string) => ({
   type: 'doc',
   content: [{ type: 'paragraph', content: [{ type: 'text', text }] }],
@@ -298,6 +375,14 @@ const TX_CASES: Case[] = [
   { point: 'invitations.after_accept', op: 'invitations.accept', note: 'from the dashboard', setup: () => acceptSetup('id'), check: acceptAllOrNothing },
   { point: 'tokens.after_consume', op: 'invitations.accept', note: 'by the link', setup: () => acceptSetup('token'), check: acceptAllOrNothing },
   { point: 'audit.after_event_insert', op: 'invitations.accept', note: 'by the link', setup: () => acceptSetup('token'), check: acceptAllOrNothing },
+  // Signing: freezing (version row, state, event, mail), signing and reinstating (signature, binding, event, receipt),
+  // withdrawing (signature event and its audit event).
+  { point: 'signing.after_freeze', op: 'signing.freeze', setup: () => signingSetup('draft'), check: freezeAllOrNothing },
+  { point: 'signing.after_binding', op: 'signing.sign', note: 'first signature', setup: () => signingSetup('open'), check: signAllOrNothing('first') },
+  { point: 'signing.after_binding', op: 'signing.sign', note: 'reinstating a withdrawn signature', setup: () => signingSetup('withdrawn'), check: signAllOrNothing('reinstate') },
+  { point: 'audit.after_event_insert', op: 'signing.sign', note: 'first signature', setup: () => signingSetup('open'), check: signAllOrNothing('first') },
+  { point: 'outbox.after_enqueue', op: 'signing.sign', note: 'the receipt', setup: () => signingSetup('open'), check: signAllOrNothing('first') },
+  { point: 'signing.after_withdraw', op: 'signing.withdraw', setup: () => signingSetup('signed'), check: withdrawAllOrNothing },
   // The audit points, passed by a save too (its event is written last in the same transaction).
   {
     point: 'audit.before_event_insert',

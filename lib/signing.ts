@@ -236,6 +236,14 @@ async function signingOrgIds(db: DbOrTx, statementId: string): Promise<string[]>
   return rows.map((r) => r.org_id);
 }
 
+/** Whether `orgId` initiates or participates in the statement (one index lookup each, not the whole list). */
+async function isSigningOrg(db: DbOrTx, statementId: string, orgId: string): Promise<boolean> {
+  const [r] = (await db.execute(sql`
+    SELECT EXISTS (SELECT 1 FROM statement_initiators WHERE statement_id = ${statementId} AND org_id = ${orgId})
+        OR EXISTS (SELECT 1 FROM statement_participants WHERE statement_id = ${statementId} AND org_id = ${orgId}) AS ok`)) as unknown as { ok: boolean }[];
+  return r?.ok === true;
+}
+
 /** Who is e-mailed about an organization's signature: its owners and admins, in their interface language. */
 async function signerRecipients(db: DbOrTx, orgId: string): Promise<{ email: string; locale: Locale; orgName: string }[]> {
   const rows = await db
@@ -327,8 +335,7 @@ async function requireSigner(tx: Tx, statementId: string, orgId: string, userId:
     .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)))
     .for('share', { of: memberships });
   if (!row) throw new AppError('FORBIDDEN', 'errors.notYourOrganization');
-  const related = await signingOrgIds(tx, statementId);
-  if (!related.includes(orgId)) throw new AppError('FORBIDDEN', 'errors.organizationNotInvolved');
+  if (!(await isSigningOrg(tx, statementId, orgId))) throw new AppError('FORBIDDEN', 'errors.organizationNotInvolved');
   if (!canSignUnderPolicy(row.role, row.org.signingPolicy)) throw new AppError('FORBIDDEN', 'errors.policyForbidsSigning');
   return row;
 }
@@ -382,16 +389,21 @@ async function signInTx(tx: Tx, ctx: Ctx, statement: StatementRow, input: SignIn
     if (!personName) throw new AppError('INVALID_INPUT', 'errors.noPersonalName', { showName: ['errors.noPersonalName'] });
   }
   // I4: one signature per (statement, organization); concurrent first signatures meet at the unique index.
-  await tx
+  // A row this transaction just inserted is its own until commit (a concurrent first signature waits at the index,
+  // then finds it) and has no history yet: only an existing signature is locked and its history read.
+  const [inserted] = await tx
     .insert(signatures)
     .values({ statementId: statement.id, orgId: signer.org.id, method: 'member', createdBy: actor.userId, createdAt: now })
-    .onConflictDoNothing();
-  const [sig] = await tx
-    .select()
-    .from(signatures)
-    .where(and(eq(signatures.statementId, statement.id), eq(signatures.orgId, signer.org.id)))
-    .for('update');
-  const h = (await historyOf(tx, [sig!.id])).get(sig!.id)!;
+    .onConflictDoNothing()
+    .returning();
+  const [sig] = inserted
+    ? [inserted]
+    : await tx
+        .select()
+        .from(signatures)
+        .where(and(eq(signatures.statementId, statement.id), eq(signatures.orgId, signer.org.id)))
+        .for('update');
+  const h: History = inserted ? { bindings: [], events: [] } : (await historyOf(tx, [sig!.id])).get(sig!.id)!;
   const status = deriveStatus(h, version.number);
   if (status === 'signed') {
     const b = latestBinding(h)!;

@@ -11,16 +11,22 @@ import { acceptAndSignSchema, freezeSchema, orgReasonSchema, signSchema, stateme
 
 const HANDOFF_COOKIE = 'us_invitation_handoff';
 
-const refresh = (id: string) => {
-  revalidatePath(`/statements/${id}`, 'layout');
+const refresh = (id: string | undefined) => {
+  if (id) revalidatePath(`/statements/${id}`, 'layout');
   revalidatePath('/dashboard');
+};
+/** The statement id of a call, however it was made: (input), (FormData), or (prevState, FormData) from useActionState. */
+const statementIdOf = (args: unknown[]): string | undefined => {
+  const raw = args.length >= 2 ? args[1] : args[0];
+  const v = raw instanceof FormData ? raw.get('statementId') : (raw as { statementId?: unknown } | null | undefined)?.statementId;
+  return typeof v === 'string' ? v : undefined;
 };
 
 const freeze = action(freezeSchema, (ctx, v) => freezeVersion(ctx, v));
 /** Initiator admins: freeze the draft as the next version (draft|reopened → open). */
 export async function freezeVersionAction(...args: unknown[]) {
   const r = await freeze(...args);
-  if (r.ok) refresh((args[0] as { statementId: string }).statementId);
+  if (r.ok) refresh(statementIdOf(args));
   return r;
 }
 
@@ -28,7 +34,7 @@ const reopen = action(statementRefSchema, (ctx, v) => reopenStatement(ctx, v));
 /** Initiator admins: reopen (open → reopened): signing stops, the draft is editable. */
 export async function reopenStatementAction(...args: unknown[]) {
   const r = await reopen(...args);
-  if (r.ok) refresh((args[0] as { statementId: string }).statementId);
+  if (r.ok) refresh(statementIdOf(args));
   return r;
 }
 
@@ -36,7 +42,7 @@ const sign = action(signSchema, (ctx, v) => signForOrganization(ctx, v));
 /** A member allowed by the organization's policy: sign, re-confirm or reinstate (idempotent). */
 export async function signStatementAction(...args: unknown[]) {
   const r = await sign(...args);
-  if (r.ok) refresh((args[0] as { statementId: string }).statementId);
+  if (r.ok) refresh(statementIdOf(args));
   return r;
 }
 
@@ -69,7 +75,7 @@ const decline = action(orgReasonSchema, (ctx, v) => declineToSign(ctx, v));
 /** A member allowed by the policy: decline to sign (distinct from declining the invitation). */
 export async function declineToSignAction(...args: unknown[]) {
   const r = await decline(...args);
-  if (r.ok) refresh((args[0] as { statementId: string }).statementId);
+  if (r.ok) refresh(statementIdOf(args));
   return r;
 }
 
@@ -77,6 +83,6 @@ const withdraw = action(orgReasonSchema, (ctx, v) => withdrawSignature(ctx, v));
 /** A member allowed by the policy: withdraw the organization's signature, with an optional public reason. */
 export async function withdrawSignatureAction(...args: unknown[]) {
   const r = await withdraw(...args);
-  if (r.ok) refresh((args[0] as { statementId: string }).statementId);
+  if (r.ok) refresh(statementIdOf(args));
   return r;
 }

@@ -346,3 +346,57 @@ export async function linkIsLive(request: APIRequestContext, base: string, token
   if (r.text.includes('"code":"NOT_FOUND"')) return false;
   throw new Error(`previewing a link: ${r.res.status()} ${r.text.slice(0, 300)}`);
 }
+
+// ---- signing over HTTP: what the signing recipes of e2e/csrf.spec.ts build on ----
+
+export const SIGN_ROUTE: EntryId = 'app/api/statements/[id]/sign/route.ts#POST';
+
+/**
+ * As the signed-in user of `request` (who belongs to no organization yet): an organization they own (signing policy
+ * `admins`, so they may sign for it), a statement of it with a saved primary text, and — unless `freeze` is false —
+ * that text frozen as version 1 (draft → open), all from our origin.
+ */
+export async function seedFrozenStatement(
+  request: APIRequestContext,
+  base: string,
+  tag: string,
+  opts: { freeze?: boolean } = {},
+): Promise<{ orgId: string; statementId: string; title: string }> {
+  const s = await seedStatement(request, base, tag);
+  const saved = await putText(
+    request,
+    base,
+    s.statementId,
+    'hy',
+    { baseVersion: 0, title: s.title, doc: docOf(`We call for an open budget ${tag}.`) },
+    SAME_ORIGIN,
+  );
+  if (saved.res.status() !== 200) throw new Error(`saving the text: ${saved.res.status()} ${saved.text.slice(0, 300)}`);
+  if (opts.freeze !== false)
+    expectAccepted(
+      await callAction(
+        request,
+        base,
+        'app/_actions/signing.ts#freezeVersionAction',
+        { json: [{ statementId: s.statementId }] },
+        SAME_ORIGIN,
+      ),
+    );
+  return s;
+}
+
+/** The HTTP status of GET /api/statements/{id}/versions/{n} for the signed-in reader (200 once frozen, else 404); reads only. */
+export async function versionStatus(request: APIRequestContext, statementId: string, n = 1): Promise<number> {
+  return (await request.get(`/api/statements/${statementId}/versions/${n}`, { maxRedirects: 0 })).status();
+}
+
+/** POST the sign route (JSON body `{ orgId, version }`) with the variant's headers. */
+export function postSign(
+  request: APIRequestContext,
+  base: string,
+  statementId: string,
+  body: { orgId: string; version: number },
+  variant: Variant,
+): Promise<{ res: APIResponse; text: string }> {
+  return callRoute(request, base, SIGN_ROUTE, variant, { path: `/api/statements/${statementId}/sign`, json: body });
+}

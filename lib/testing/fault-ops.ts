@@ -64,6 +64,13 @@ export const FAULT_OPS = {
       ...(p.token ? { token: p.token } : { invitationId: p.invitationId! }),
       orgId: p.orgId,
     }),
+  // Imported on use, as the statement module: freezing (draft → open), signing for one's organization, withdrawing.
+  'signing.freeze': async (p: ActorParams & { statementId: string }) =>
+    (await import('../signing')).freezeVersion(ctx(p), { statementId: p.statementId }),
+  'signing.sign': async (p: ActorParams & { statementId: string; orgId: string; version: number }) =>
+    (await import('../signing')).signForOrganization(ctx(p), { statementId: p.statementId, orgId: p.orgId, version: p.version }),
+  'signing.withdraw': async (p: ActorParams & { statementId: string; orgId: string; reason: string }) =>
+    (await import('../signing')).withdrawSignature(ctx(p), { statementId: p.statementId, orgId: p.orgId, reason: p.reason }),
 } satisfies Record<string, (p: never) => Promise<unknown>>;
 
 export type FaultOpName = keyof typeof FAULT_OPS;
