@@ -1,14 +1,21 @@
 // Accessibility: axe (WCAG 2.2 AA rule set) on every page built so far, on a laptop and on a phone, plus
 // full-page phone screenshots in test-results/screenshots/ for a human look. The drafting pages are checked in
-// e2e/drafting.spec.ts; the statement invitations (board, invite form, landing, dashboard) and the review page
-// with comments at the end of this file.
+// e2e/drafting.spec.ts; the statement invitations (board, invite form, landing, dashboard), the review page
+// with comments, and signing (overview with the freeze panel, landing with accept-and-sign, sign page unsigned and
+// re-confirming with the diff, receipt, signature board) at the end of this file.
 import crypto from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { BASE_URL } from '../playwright.config';
 import { requestLink, signIn, uniqueEmail } from './helpers/auth';
 import { escapeRegExp, msg, type Locale } from './helpers/catalog';
-import { inviteByAction, newSession, signByInDays, waitForInvitationLinks } from './helpers/invitations';
+import {
+  inviteByAction,
+  newSession,
+  orgIdOf,
+  signByInDays,
+  waitForInvitationLinks,
+} from './helpers/invitations';
 import {
   callAction,
   docOf,
@@ -17,6 +24,7 @@ import {
   SAME_ORIGIN,
   seedOrganization,
   seedStatement,
+  textVersion,
 } from './helpers/registry';
 
 test.use({ locale: 'en-US' });
@@ -349,5 +357,210 @@ test.describe('statement invitations and review', () => {
     });
 
     await invitee.ctx.close();
+  });
+});
+
+// ---- signing (PRODUCT.md S4–S6) ----
+
+test.describe('signing', () => {
+  // Two people signing in by e-mail, a statement frozen twice, three organizations: more than the default minute.
+  test.describe.configure({ timeout: 240_000 });
+
+  test('overview with the freeze panel, landing with accept-and-sign, sign page unsigned and re-confirming with the diff, receipt, signature board', async ({
+    page,
+    browser,
+  }) => {
+    const tag = crypto.randomBytes(4).toString('hex');
+    /** A signing action called as a client component calls it (one plain argument); its response text. */
+    const signing = async (who: Page, name: string, input: Record<string, unknown>) => {
+      const r = await callAction(
+        who.request,
+        BASE_URL,
+        `app/_actions/signing.ts#${name}`,
+        { json: [input] },
+        SAME_ORIGIN,
+      );
+      expectAccepted(r);
+      return r.text;
+    };
+
+    // The initiator: an organization, a statement with text.
+    await signIn(page, uniqueEmail('a11y-sign-initiator'));
+    const { statementId, title } = await seedStatement(page.request, BASE_URL, tag);
+    const base = `/statements/${statementId}`;
+    const first = [
+      'We call on the government to publish the draft law on assemblies.',
+      'The draft must be open to comment for thirty days before the vote.',
+    ];
+    const saved = await putText(
+      page.request,
+      BASE_URL,
+      statementId,
+      'hy',
+      { baseVersion: 0, title, doc: docOf(...first) },
+      SAME_ORIGIN,
+    );
+    expect(saved.res.status(), saved.text).toBe(200);
+
+    // The overview of a draft: the freeze panel.
+    await page.goto(base);
+    await check(page, 'statement-overview-freeze-panel-draft', async () => {
+      await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
+      await islandSettled(page, 'en');
+    });
+
+    // The signer's organizations: one takes part before the freeze, one accepts and signs on the landing, one
+    // signs and withdraws with a reason, one declines to sign.
+    const signer = await newSession(browser, uniqueEmail('a11y-signer'));
+    const sp = signer.page;
+    const names = ['Early', 'Landing', 'Withdrawn', 'Declined'].map((n) => `${n} Group ${tag}`);
+    const orgIds: string[] = [];
+    for (const n of names) {
+      const r = await callAction(
+        sp.request,
+        BASE_URL,
+        'app/_actions/orgs.ts#createOrganizationAction',
+        { form: { name: n, confirmDistinct: 'on' } },
+        SAME_ORIGIN,
+      );
+      expectAccepted(r);
+      const slug = /\/manage\/orgs\/([^;?/]+)/.exec(r.res.headers()['x-action-redirect'] ?? '')?.[1];
+      expect(slug, `${n}: created`).toBeTruthy();
+      orgIds.push(await orgIdOf(sp.request, slug!));
+    }
+    const [early, landing, withdrawn, declined] = orgIds as [string, string, string, string];
+    const invitations = await inviteByAction(page.request, {
+      statementId,
+      orgIds,
+      message: `Please sign our letter. ${tag}`,
+      signBy: signByInDays(10).local,
+    });
+    for (const k of [0, 2, 3])
+      expectAccepted(
+        await callAction(
+          sp.request,
+          BASE_URL,
+          'app/_actions/invitations.ts#acceptInvitationAction',
+          { json: [{ invitationId: invitations[k], orgId: orgIds[k] }] },
+          SAME_ORIGIN,
+        ),
+      );
+
+    // Freeze v1.
+    const v1 = await signing(page, 'freezeVersionAction', { statementId });
+    const hash1 = /"contentSha256":"([0-9a-f]{64})"/.exec(v1)![1]!;
+
+    // The sign page, nothing signed yet: the text, the version and hash, a form per organization.
+    await sp.goto(`${base}/sign`);
+    await check(sp, 'sign-unsigned', async () => {
+      await expect(sp.getByRole('heading', { level: 1 }).first()).toBeVisible();
+      await expect(sp.getByText(hash1).first()).toBeVisible();
+      await islandSettled(sp, 'en');
+    });
+
+    // The landing of the invitation not yet answered: accept and sign on one page.
+    await sp.goto(`/invite/statement?invitation=${invitations[1]}`);
+    await check(sp, 'invitation-landing-accept-and-sign', async () => {
+      await expect(sp.getByRole('main').getByRole('heading', { level: 2, name: title })).toBeVisible();
+      await islandSettled(sp, 'en');
+    });
+
+    // Sign for three of them (one from the landing), withdraw one with a reason, decline the last.
+    const signedEarly = await signing(sp, 'signStatementAction', {
+      statementId,
+      orgId: early,
+      version: 1,
+      contentSha256: hash1,
+      title: 'Chair of the board',
+      showName: false,
+    });
+    const bindingId = /"bindingId":"([0-9a-f-]{36})"/.exec(signedEarly)![1]!;
+    await signing(sp, 'acceptAndSignAction', {
+      invitationId: invitations[1],
+      orgId: landing,
+      version: 1,
+      contentSha256: hash1,
+      title: 'Director',
+      showName: false,
+    });
+    await signing(sp, 'signStatementAction', { statementId, orgId: withdrawn, version: 1, showName: false });
+    await signing(sp, 'withdrawSignatureAction', {
+      statementId,
+      orgId: withdrawn,
+      reason: `Our members voted against it. ${tag}`,
+    });
+    await signing(sp, 'declineToSignAction', {
+      statementId,
+      orgId: declined,
+      reason: `Outside our mandate. ${tag}`,
+    });
+
+    // The receipt: statement, organization, version, hash, time.
+    await sp.goto(`${base}/receipts/${bindingId}`);
+    await check(sp, 'signature-receipt', async () => {
+      await expect(sp.getByRole('heading', { level: 1 }).first()).toBeVisible();
+      await expect(sp.getByText(hash1).first()).toBeVisible();
+      await islandSettled(sp, 'en');
+    });
+
+    // The board as the initiator: signed, withdrawn with its reason, declined with its reason.
+    await page.goto(`${base}/signatures`);
+    await check(page, 'signature-board', async () => {
+      await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
+      await expect(page.getByText(`Outside our mandate. ${tag}`)).toBeVisible();
+      await islandSettled(page, 'en');
+    });
+
+    // The overview while open: versions and the freeze panel (reopen).
+    await page.goto(base);
+    await check(page, 'statement-overview-freeze-panel-open', async () => {
+      await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
+      await islandSettled(page, 'en');
+    });
+
+    // Reopen, change a sentence, freeze v2: the signatures need re-confirmation, with a diff.
+    await signing(page, 'reopenStatementAction', { statementId });
+    await page.goto(base);
+    await check(page, 'statement-overview-freeze-panel-reopened', async () => {
+      await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
+      await islandSettled(page, 'en');
+    });
+    const version = await textVersion(page.request, BASE_URL, statementId, 'hy');
+    const edited = await putText(
+      page.request,
+      BASE_URL,
+      statementId,
+      'hy',
+      {
+        baseVersion: version,
+        title,
+        doc: docOf(first[0]!, 'The draft must be open to comment for forty days before the vote.'),
+      },
+      SAME_ORIGIN,
+    );
+    expect(edited.res.status(), edited.text).toBe(200);
+    await signing(page, 'freezeVersionAction', { statementId });
+
+    await sp.goto(`${base}/sign`);
+    await check(sp, 'sign-reconfirm-diff', async () => {
+      await expect(sp.getByRole('heading', { level: 1 }).first()).toBeVisible();
+      await expect(sp.getByText('forty').first()).toBeVisible();
+      await expect(sp.getByText('thirty').first()).toBeVisible();
+      await islandSettled(sp, 'en');
+    });
+
+    // The board after v2, as the initiator and as the participant.
+    await page.goto(`${base}/signatures`);
+    await check(page, 'signature-board-v2-initiator', async () => {
+      await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
+      await islandSettled(page, 'en');
+    });
+    await sp.goto(`${base}/signatures`);
+    await check(sp, 'signature-board-v2-participant', async () => {
+      await expect(sp.getByRole('heading', { level: 1 }).first()).toBeVisible();
+      await islandSettled(sp, 'en');
+    });
+
+    await signer.ctx.close();
   });
 });

@@ -4,7 +4,10 @@
 // path — and addresses that pass validation are rendered on every page and e-mail that shows an address; the
 // organization fields on every page and e-mail that shows them; and the statement invitations and review
 // (invitation messages, decline reasons, organization names and titles on the landing, the board and the
-// dashboard, comment text on the review page, the invitation e-mails). Zero script executions: a marker function every payload calls, dialogs, CSP violations, and a DOM scan for
+// dashboard, comment text on the review page, the invitation e-mails); and signing (statement titles and texts,
+// organization names, signer titles, withdrawal and decline reasons on the sign page with its version diff, the
+// receipt, the signature board, the invitation board's signature column, the overview with its versions and
+// freeze panel, the landing's accept-and-sign, the receipt, re-confirmation and signing-open e-mails). Zero script executions: a marker function every payload calls, dialogs, CSP violations, and a DOM scan for
 // markup that a payload turned into elements or handlers.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -15,7 +18,7 @@ import { recordFigure } from '../lib/testing/figures';
 import { XSS_ACCEPTED_ADDRESSES, XSS_INIT_SCRIPT, XSS_PAYLOADS } from '../lib/testing/xss-corpus';
 import { BASE_URL } from '../playwright.config';
 import { mailboxLinkFor, mailboxMessages, signIn, uniqueEmail } from './helpers/auth';
-import { callAction, docOf, expectAccepted, putText, SAME_ORIGIN } from './helpers/registry';
+import { callAction, docOf, expectAccepted, putText, SAME_ORIGIN, textVersion } from './helpers/registry';
 import { catalog, msg } from './helpers/catalog';
 import { INVITE_LINK, inviteByAction, newSession, orgIdOf, signByInDays } from './helpers/invitations';
 
@@ -43,6 +46,13 @@ const SINKS = [
   'dashboard: waiting for my organization (invitations, drafts to review) and invitation progress',
   'review page: comment text, authors and organization names',
   'statement invitation e-mails (message, organization names, title), opened without a sandbox',
+  'sign page: statement title and text, organizations, member titles, withdrawal reasons, the version diff',
+  'invitation landing, open for signature: accept and sign with the member title',
+  'receipt page: statement title, organization, signer title',
+  'signature board: organization names, signer titles, withdrawal and decline reasons',
+  'invitation board: the signature column',
+  'statement overview: versions and the freeze panel',
+  'signing e-mails (receipt, re-confirmation, signing open), opened without a sandbox',
 ] as const;
 type Sink = (typeof SINKS)[number];
 
@@ -279,17 +289,20 @@ fs.writeFileSync(STATE, JSON.stringify({ cookies: [], origins: [] }));
 async function createOrgWith(
   page: Page,
   p: (typeof XSS_PAYLOADS)[number],
+  opts: { nameOnly?: boolean } = {},
 ): Promise<{ slug: string; fields: Record<string, string> }> {
-  const fields: Record<string, string> = {
-    name: `O ${p.value}`.slice(0, 200),
-    name_hy: `Հ ${p.value}`.slice(0, 200),
-    name_ru: `Р ${p.value}`.slice(0, 200),
-    city: p.value.slice(0, 120),
-    country: p.value.slice(0, 120),
-    website: `https://example.org/?q=${p.value}`.slice(0, 2000),
-    description: p.value.slice(0, 2000),
-    confirmDistinct: 'on',
-  };
+  const fields: Record<string, string> = opts.nameOnly
+    ? { name: `O ${p.value}`.slice(0, 200), confirmDistinct: 'on' }
+    : {
+        name: `O ${p.value}`.slice(0, 200),
+        name_hy: `Հ ${p.value}`.slice(0, 200),
+        name_ru: `Р ${p.value}`.slice(0, 200),
+        city: p.value.slice(0, 120),
+        country: p.value.slice(0, 120),
+        website: `https://example.org/?q=${p.value}`.slice(0, 2000),
+        description: p.value.slice(0, 2000),
+        confirmDistinct: 'on',
+      };
   for (let attempt = 0; attempt < 3; attempt++) {
     const r = await callAction(page.request, BASE_URL, ORG_ACTION, { form: fields }, SAME_ORIGIN);
     const redirect = r.res.headers()['x-action-redirect'];
@@ -650,6 +663,324 @@ test.describe('XSS corpus: statement invitations and review comments', () => {
 
       await invitee.ctx.close();
       await outsider.close();
+    });
+  }
+});
+
+// ---- signing: statement titles and texts, organization names, signer titles, reasons, the version diff, e-mails ----
+
+const SIGN_STATE = path.join(os.tmpdir(), `undersigned-xss-signing-${process.pid}.json`);
+const SIGNER_STATE = path.join(os.tmpdir(), `undersigned-xss-signer-${process.pid}.json`);
+for (const f of [SIGN_STATE, SIGNER_STATE]) fs.writeFileSync(f, JSON.stringify({ cookies: [], origins: [] }));
+const SIGNING = 'app/_actions/signing.ts';
+
+/** The organization id and the actor's own membership id, from the management page's forms. */
+async function orgAndMembership(page: Page, slug: string): Promise<{ orgId: string; membershipId: string }> {
+  const manage = await (await page.request.get(`/manage/orgs/${slug}`)).text();
+  const orgId = /name="orgId" value="([0-9a-f-]{36})"/.exec(manage)?.[1];
+  const membershipId = /id="title-([0-9a-f-]{36})"/.exec(manage)?.[1];
+  expect(orgId && membershipId, `ids on /manage/orgs/${slug}`).toBeTruthy();
+  return { orgId: orgId!, membershipId: membershipId! };
+}
+
+/** A server action called with one plain argument, as a client component calls it; returns the response text. */
+async function act(page: Page, name: string, input: Record<string, unknown>): Promise<string> {
+  const r = await callAction(page.request, BASE_URL, `${SIGNING}#${name}`, { json: [input] }, SAME_ORIGIN);
+  expectAccepted(r);
+  return r.text;
+}
+
+/** Freeze the draft as the next version; its number and hash from the action's result. */
+async function freeze(page: Page, statementId: string): Promise<{ version: number; contentSha256: string }> {
+  const text = await act(page, 'freezeVersionAction', { statementId });
+  const version = Number(/"version":(\d+)/.exec(text)?.[1]);
+  const contentSha256 = /"contentSha256":"([0-9a-f]{64})"/.exec(text)?.[1] ?? '';
+  expect(version > 0 && contentSha256, `frozen: ${text.slice(0, 300)}`).toBeTruthy();
+  return { version, contentSha256 };
+}
+
+/** The text of a version: the payloads as paragraphs (v2 reorders them and adds one, for the diff). */
+const versionDoc = (chunk: typeof XSS_PAYLOADS, v: 1 | 2) => {
+  const paragraphs = chunk.map((p) => p.value.slice(0, 2000));
+  return v === 1
+    ? docOf('The draft must be open to comment for thirty days.', ...paragraphs)
+    : docOf(
+        'The draft must be open to comment for forty days.',
+        ...paragraphs.reverse(),
+        `Added: ${chunk[0]!.value.slice(0, 2000)}`,
+      );
+};
+
+/** A statement of organization `orgId`, its title made of the chunk's payloads (whole, as many as fit), with text. */
+async function signingStatement(
+  page: Page,
+  orgId: string,
+  chunk: typeof XSS_PAYLOADS,
+): Promise<{ statementId: string; statementTitle: string }> {
+  let title = 'S';
+  for (const p of chunk)
+    title = `${title} ${p.value}`.length <= 300 ? `${title} ${p.value}` : `${title} ${p.id}`;
+  for (const t of [title, `S ${chunk.map((p) => p.id).join(' ')}`]) {
+    const r = await callAction(
+      page.request,
+      BASE_URL,
+      'app/_actions/statements.ts#createStatementAction',
+      { form: { orgId, title: t, primaryLang: 'hy', timeZone: 'Asia/Yerevan' } },
+      SAME_ORIGIN,
+    );
+    const id = /^\/statements\/([0-9a-f-]{36})/.exec(r.res.headers()['x-action-redirect'] ?? '')?.[1];
+    if (!id) continue;
+    const saved = await putText(
+      page.request,
+      BASE_URL,
+      id,
+      'hy',
+      { baseVersion: 0, title: t, doc: versionDoc(chunk, 1) },
+      SAME_ORIGIN,
+    );
+    expect(saved.res.status(), `text saved: ${saved.text.slice(0, 300)}`).toBe(200);
+    return { statementId: id, statementTitle: t };
+  }
+  throw new Error(`${chunk.map((p) => p.id).join(',')}: could not create a statement`);
+}
+
+/** Open a page, which must answer 200 and show its heading, then check it. */
+async function visitClean(page: Page, url: string, sink: Sink, label: string) {
+  const res = await page.goto(url);
+  expect(res?.status(), `${url} (${label})`).toBe(200);
+  await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
+  await assertClean(page, sink, label);
+}
+
+/** Whether the page's main region shows `text` (as text, whitespace as typed). */
+const mainShows = (page: Page, text: string) =>
+  page.locator('main').evaluate((m, t) => (m.textContent ?? '').includes(t), text);
+
+test.describe('XSS corpus: signing (versions, signatures, receipts, reasons, e-mails)', () => {
+  // Eight payloads per test, each with three organizations of the signer (one accepts and signs, one signs and
+  // withdraws, one declines to sign), two frozen versions of one statement, the pages of both parties and the
+  // signing e-mails: more than a minute.
+  test.describe.configure({ mode: 'serial', timeout: 240_000 });
+  test.beforeAll(async ({ browser }) => {
+    for (const [who, file] of [
+      ['xss-sign-initiator', SIGN_STATE],
+      ['xss-sign-signer', SIGNER_STATE],
+    ] as const) {
+      const context = await browser.newContext({ locale: 'en-US' });
+      const page = await context.newPage();
+      await signIn(page, uniqueEmail(who));
+      await context.storageState({ path: file });
+      await context.close();
+    }
+  });
+  test.use({ storageState: SIGN_STATE });
+
+  const CHUNK = 8;
+  for (let i = 0; i < XSS_PAYLOADS.length; i += CHUNK) {
+    const chunk = XSS_PAYLOADS.slice(i, i + CHUNK);
+    test(`payloads ${chunk.map((p) => p.id).join(', ')}`, async ({ page, browser }) => {
+      await watch(page);
+      const ids = chunk.map((p) => p.id).join(',');
+      // The signer: an account of its own (its mails are told apart by the statement id they link to).
+      const signerCtx = await browser.newContext({ locale: 'en-US', storageState: SIGNER_STATE });
+      const sp = await signerCtx.newPage();
+      await watch(sp);
+      const signerEmail = (await (await sp.request.get('/api/auth/session')).json()) as {
+        user?: { email?: string };
+      };
+      expect(signerEmail.user?.email, 'the signer is signed in').toBeTruthy();
+
+      // The initiator's organization (named with the first payload) and the statement.
+      const { slug: mine } = await createOrgWith(page, chunk[0]!);
+      const { statementId, statementTitle } = await signingStatement(
+        page,
+        await orgIdOf(page.request, mine),
+        chunk,
+      );
+      const base = `/statements/${statementId}`;
+
+      // Per payload, three organizations of the signer named with it: the one that signs with every profile field
+      // the payload and the signer's title in it the payload; the one that withdraws and the one that declines
+      // with the name only.
+      type Org = { orgId: string; invitationId: string };
+      const rows: { p: (typeof XSS_PAYLOADS)[number]; signs: Org; withdraws: Org; declines: Org }[] = [];
+      const orgIds: string[] = [];
+      for (const p of chunk) {
+        const { slug } = await createOrgWith(sp, p);
+        const { orgId, membershipId } = await orgAndMembership(sp, slug);
+        const title = await callAction(
+          sp.request,
+          BASE_URL,
+          'app/_actions/orgs.ts#setMemberTitleAction',
+          { json: [{ orgId, membershipId, title: p.value.slice(0, 120) }] },
+          SAME_ORIGIN,
+        );
+        expect(title.text, `${p.id}: title`).toMatch(/"ok":true|"code":"INVALID_INPUT"/);
+        orgIds.push(orgId);
+        for (let n = 0; n < 2; n++)
+          orgIds.push(await orgIdOf(sp.request, (await createOrgWith(sp, p, { nameOnly: true })).slug));
+      }
+      const invitations = await inviteByAction(page.request, {
+        statementId,
+        orgIds,
+        message: chunk[chunk.length - 1]!.value.slice(0, 2000),
+        signBy: signByInDays(10).local,
+      });
+      chunk.forEach((p, k) => {
+        const org = (n: number) => ({ orgId: orgIds[3 * k + n]!, invitationId: invitations[3 * k + n]! });
+        rows.push({ p, signs: org(0), withdraws: org(1), declines: org(2) });
+      });
+      // Two of the three take part before the freeze; the third accepts and signs in one step afterwards.
+      for (const r of rows)
+        for (const o of [r.withdraws, r.declines])
+          expectAccepted(
+            await callAction(
+              sp.request,
+              BASE_URL,
+              'app/_actions/invitations.ts#acceptInvitationAction',
+              { json: [{ invitationId: o.invitationId, orgId: o.orgId }] },
+              SAME_ORIGIN,
+            ),
+          );
+
+      const v1 = await freeze(page, statementId);
+      // The sign page before anyone signed: a form per organization, the member titles filled in.
+      await visitClean(
+        sp,
+        `${base}/sign`,
+        'sign page: statement title and text, organizations, member titles, withdrawal reasons, the version diff',
+        `${ids} unsigned`,
+      );
+      // The landing of an invitation not answered yet, now open for signature: accept and sign on one page.
+      await visitClean(
+        sp,
+        `/invite/statement?invitation=${rows[0]!.signs.invitationId}`,
+        'invitation landing, open for signature: accept and sign with the member title',
+        ids,
+      );
+
+      const receipts: string[] = [];
+      for (const { p, signs, withdraws, declines } of rows) {
+        const title = p.value.slice(0, 200);
+        const reason = p.value.slice(0, 2000);
+        const signed = await act(sp, 'acceptAndSignAction', {
+          invitationId: signs.invitationId,
+          orgId: signs.orgId,
+          version: v1.version,
+          contentSha256: v1.contentSha256,
+          title,
+          showName: false,
+        });
+        const bindingId = /"bindingId":"([0-9a-f-]{36})"/.exec(signed)?.[1];
+        expect(bindingId, `${p.id}: a binding`).toBeTruthy();
+        receipts.push(bindingId!);
+        await act(sp, 'signStatementAction', {
+          statementId,
+          orgId: withdraws.orgId,
+          version: v1.version,
+          contentSha256: v1.contentSha256,
+          title,
+          showName: false,
+        });
+        await act(sp, 'withdrawSignatureAction', { statementId, orgId: withdraws.orgId, reason });
+        await act(sp, 'declineToSignAction', { statementId, orgId: declines.orgId, reason });
+      }
+
+      for (const [k, bindingId] of receipts.entries())
+        await visitClean(
+          sp,
+          `${base}/receipts/${bindingId}`,
+          'receipt page: statement title, organization, signer title',
+          chunk[k]!.id,
+        );
+      await visitClean(page, `${base}/invitations`, 'invitation board: the signature column', ids);
+
+      // Reopen (the freeze panel offers the next version), edit, freeze v2: the signatures need re-confirmation.
+      await act(page, 'reopenStatementAction', { statementId });
+      await visitClean(page, base, 'statement overview: versions and the freeze panel', `${ids} reopened`);
+      const hy = await textVersion(page.request, BASE_URL, statementId, 'hy');
+      const saved = await putText(
+        page.request,
+        BASE_URL,
+        statementId,
+        'hy',
+        { baseVersion: hy, title: statementTitle, doc: versionDoc(chunk, 2) },
+        SAME_ORIGIN,
+      );
+      expect(saved.res.status(), saved.text.slice(0, 300)).toBe(200);
+      const v2 = await freeze(page, statementId);
+      expect(v2.version).toBe(2);
+      await visitClean(page, base, 'statement overview: versions and the freeze panel', `${ids} v2`);
+
+      // Re-confirming with the diff; the withdrawn ones with their reasons, the declined ones.
+      await visitClean(
+        sp,
+        `${base}/sign`,
+        'sign page: statement title and text, organizations, member titles, withdrawal reasons, the version diff',
+        `${ids} re-confirmation with the diff`,
+      );
+      for (const [who, as] of [
+        [page, 'initiator'],
+        [sp, 'participant'],
+      ] as const) {
+        await visitClean(
+          who,
+          `${base}/signatures`,
+          'signature board: organization names, signer titles, withdrawal and decline reasons',
+          `${ids} as ${as}`,
+        );
+        // Every reason, as text (the initiators see declines; participants see them as not signed).
+        if (as === 'initiator')
+          for (const p of chunk)
+            expect(await mainShows(page, p.value.slice(0, 2000).trim()), `${p.id}: the reason, as text`).toBe(
+              true,
+            );
+      }
+
+      // The e-mails to the signer: a receipt per signature, a re-confirmation request per signature on v1, and
+      // "open for signature" to the organizations that took part before the freeze. One of each subject.
+      const kinds = {
+        receipt: { button: msg('en', 'mail.signatureReceipt.button'), count: 2 * chunk.length },
+        reconfirm: { button: msg('en', 'mail.reconfirmNeeded.button'), count: chunk.length },
+        open: { button: msg('en', 'mail.signingOpen.button'), count: 1 },
+      };
+      type Kind = keyof typeof kinds;
+      let mails: { kind: Kind; subject: string; html: string }[] = [];
+      await expect(async () => {
+        await sp.goto('/dev/mailbox');
+        const all = await mailboxMessages(sp, signerEmail.user!.email!).evaluateAll((els) =>
+          els.map((li) => ({
+            subject: li.querySelectorAll('dd')[1]?.textContent ?? '',
+            html: li.querySelector('iframe')?.getAttribute('srcdoc') ?? '',
+          })),
+        );
+        mails = all.flatMap(({ subject, html }) => {
+          const kind = (Object.keys(kinds) as Kind[]).find((k) => html.includes(kinds[k].button));
+          return kind && html.includes(statementId) ? [{ kind, subject, html }] : [];
+        });
+        for (const k of Object.keys(kinds) as Kind[])
+          expect(mails.filter((m) => m.kind === k).length, `${k} e-mails`).toBeGreaterThanOrEqual(
+            kinds[k].count,
+          );
+      }).toPass({ timeout: 30_000 });
+      await assertClean(sp, 'development mailbox: to, subject, links, sandboxed HTML', `signing ${ids}`);
+      const distinct = [...new Map(mails.map((m) => [`${m.kind} ${m.subject}`, m])).values()];
+      for (const [n, m] of distinct.entries()) {
+        const preview = `${BASE_URL}/__xss-mail-preview/signing-${n}`;
+        await sp.route(preview, (route) =>
+          route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: m.html }),
+        );
+        await sp.goto(preview);
+        await expect(sp.locator('body')).toContainText(kinds[m.kind].button);
+        await assertClean(
+          sp,
+          'signing e-mails (receipt, re-confirmation, signing open), opened without a sandbox',
+          `${ids} ${m.kind} #${n}`,
+        );
+        await sp.unroute(preview);
+      }
+
+      await signerCtx.close();
     });
   }
 });

@@ -192,15 +192,24 @@ describe('message catalogs', () => {
         locale: l,
         messages: catalogs[l],
         onError: (e) => errors.push(`${l}: ${e.message}`),
-      }) as unknown as (key: string, values?: Record<string, string | number | Date>) => string;
+      }) as unknown as ((key: string, values?: Record<string, string | number | Date>) => string) & {
+        markup: (key: string, values: Record<string, string | number | Date | ((chunks: string) => string)>) => string;
+      };
       for (const [key, value] of flat[l]) {
-        const values: Record<string, string | number | Date> = {};
+        const values: Record<string, string | number | Date | ((chunks: string) => string)> = {};
+        let tags = false;
         for (const arg of argumentsOrError(String(value))) {
-          if (arg.startsWith('<') || arg.startsWith('unparseable')) continue;
+          if (arg.startsWith('unparseable')) continue;
+          if (arg.startsWith('<')) {
+            // A rich-text tag (rendered with t.rich in components): format it as markup here.
+            values[arg.replace(/[<>/]/g, '')] = (chunks: string) => chunks;
+            tags = true;
+            continue;
+          }
           const [name = '', type] = arg.split(':');
           values[name] = type === 'date' || type === 'time' ? new Date(0) : type === 'select' ? 'other' : 1;
         }
-        const out = t(key, values);
+        const out = tags ? t.markup(key, values) : t(key, values as Record<string, string | number | Date>);
         if (!out || out === key) errors.push(`${l} ${key}: formatted to ${JSON.stringify(out)}`);
       }
     }

@@ -15,6 +15,7 @@ import {
   statementParticipants,
   statements,
   statementTexts,
+  statementVersions,
   users,
   type InvitationKind,
   type InvitationStatus,
@@ -22,6 +23,7 @@ import {
 } from '@/db/schema';
 import { appendAudit } from './audit';
 import { nowOf, type Ctx } from './context';
+import type { DocJSON } from './editor/extensions';
 import { env } from './env';
 import { AppError } from './errors';
 import { faultPoint } from './fault';
@@ -432,9 +434,12 @@ export async function previewInvitationPublic(db: DbOrTx, input: { token: string
 
 /** What the invited person sees after signing in: the statement, the message, and for which organizations they may answer. */
 export async function invitationDetails(db: DbOrTx, inv: InvitationRow, userId: string) {
-  const [st] = await db.select({ timeZone: statements.timeZone, state: statements.state }).from(statements).where(eq(statements.id, inv.statementId));
+  const [st] = await db
+    .select({ timeZone: statements.timeZone, state: statements.state, currentVersion: statements.currentVersion, primaryLang: statements.primaryLang })
+    .from(statements)
+    .where(eq(statements.id, inv.statementId));
   const mine = await db
-    .select({ id: organizations.id, name: organizations.name, slug: organizations.slug, role: memberships.role, verified: sql<boolean>`${organizations.verifiedAt} IS NOT NULL` })
+    .select({ id: organizations.id, name: organizations.name, slug: organizations.slug, role: memberships.role, memberTitle: memberships.title, verified: sql<boolean>`${organizations.verifiedAt} IS NOT NULL` })
     .from(memberships)
     .innerJoin(organizations, eq(organizations.id, memberships.orgId))
     .where(eq(memberships.userId, userId))
@@ -458,11 +463,31 @@ export async function invitationDetails(db: DbOrTx, inv: InvitationRow, userId: 
     timeZone: st?.timeZone ?? 'UTC',
     targetOrg: target ?? null,
     // Organizations the actor may answer for (owner/admin, not already in); the UI also offers to create one.
-    eligibleOrgs: eligible.map(({ id, name, slug, verified }) => ({ id, name, slug, verified })),
+    eligibleOrgs: eligible.map(({ id, name, slug, verified, memberTitle }) => ({ id, name, slug, verified, memberTitle })),
     // Organizations where the actor is a plain member: shown so they know why they cannot accept for them.
     memberOnlyOrgs: mine.filter((o) => !isOrgAdmin(o.role) && (!inv.targetOrgId || o.id === inv.targetOrgId)).map((o) => o.name),
     canCreateOrg: !inv.targetOrgId,
+    // Open for signature: the exact frozen text, so an owner/admin can accept and sign on one page (S4).
+    signing: await openVersionOf(db, inv.statementId, st ?? null),
+    signerName: await personalNameOf(db, userId),
   };
+}
+
+/** The current frozen version's number, hash and texts while the statement is open for signature; else null. */
+async function openVersionOf(db: DbOrTx, statementId: string, st: { state: string; currentVersion: number | null; primaryLang: string } | null) {
+  if (!st || st.state !== 'open' || !st.currentVersion) return null;
+  const [v] = await db
+    .select({ number: statementVersions.number, contentSha256: statementVersions.contentSha256, canonical: statementVersions.canonical })
+    .from(statementVersions)
+    .where(and(eq(statementVersions.statementId, statementId), eq(statementVersions.number, st.currentVersion)));
+  if (!v) return null;
+  const doc = JSON.parse(v.canonical) as { texts: Record<string, { title: string; body: DocJSON }> };
+  return { version: v.number, contentSha256: v.contentSha256, primaryLang: st.primaryLang, texts: doc.texts };
+}
+
+async function personalNameOf(db: DbOrTx, userId: string): Promise<string | null> {
+  const [u] = await db.select({ name: users.name }).from(users).where(eq(users.id, userId));
+  return u?.name?.trim() || null;
 }
 
 type LinkProblem = 'invalid' | 'expired';
@@ -703,6 +728,7 @@ export async function getInvitationBoard(ctx: Ctx, statementId: string) {
     respondedBy: r.responder,
     provenBy: r.prover,
     acceptedOrg: r.acceptedOrg,
+    acceptedOrgId: r.inv.acceptedOrgId,
     remindersScheduled: r.scheduled,
   }));
   return { statementId: statement.id, state: statement.state, timeZone: statement.timeZone, canManage: isOrgAdmin(role), items, counts: countStates(items.map((i) => i.state)) };

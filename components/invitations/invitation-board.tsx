@@ -58,19 +58,34 @@ function sortItems(items: Item[], sort: BoardSort, locale: string): Item[] {
   return copy.sort(bySent);
 }
 
+export type SignatureByOrg = Record<string, { status: SignatureState; signedVersion: number | null }>;
+type SignatureState = 'signed' | 'needs_reconfirmation' | 'withdrawn' | 'declined' | 'unsigned';
+
+const SIGNATURE_STYLE: Record<SignatureState, string> = {
+  signed: 'bg-green-100 text-ok',
+  needs_reconfirmation: 'bg-amber-100 text-amber-900',
+  withdrawn: 'bg-rose-100 text-danger',
+  declined: 'bg-stone-200 text-ink',
+  unsigned: 'bg-stone-100 text-muted',
+};
+
 export async function InvitationBoard({
   board,
   basePath,
   state,
   sort,
+  signatures,
 }: {
   board: Board;
   basePath: string;
   state: BoardState | null;
   sort: BoardSort;
+  /** The accepted organizations' signature status (getSignatureBoard rows by orgId). */
+  signatures?: SignatureByOrg;
 }) {
-  const [t, locale, format] = await Promise.all([
+  const [t, ts, locale, format] = await Promise.all([
     getTranslations('invitations'),
+    getTranslations('signatureColumn'),
     getLocale(),
     getFormatter(),
   ]);
@@ -161,6 +176,23 @@ export async function InvitationBoard({
     </div>
   );
 
+  const signature = (i: Item) => {
+    const sig = i.state === 'accepted' && i.acceptedOrgId && signatures ? signatures[i.acceptedOrgId] : undefined;
+    if (!sig) return null;
+    return (
+      <span
+        className={`inline-block rounded px-2 py-0.5 text-xs font-semibold whitespace-nowrap ${SIGNATURE_STYLE[sig.status]}`}
+        data-testid="signature-badge"
+      >
+        {sig.status === 'needs_reconfirmation'
+          ? ts('needs_reconfirmation', { version: sig.signedVersion ?? 0 })
+          : sig.status === 'signed'
+            ? ts('signed', { version: sig.signedVersion ?? 0 })
+            : ts(sig.status)}
+      </span>
+    );
+  };
+
   const actionable = (i: Item) => board.canManage && (i.state === 'sent' || i.state === 'viewed');
 
   return (
@@ -225,6 +257,11 @@ export async function InvitationBoard({
                   <th scope="col" className="py-2 pr-3">
                     {t('colState')}
                   </th>
+                  {signatures ? (
+                    <th scope="col" className="py-2 pr-3">
+                      {ts('heading')}
+                    </th>
+                  ) : null}
                   <th scope="col" className="py-2 pr-3">
                     {t('colTimeline')}
                   </th>
@@ -249,6 +286,7 @@ export async function InvitationBoard({
                     <td className="py-3 pr-3">
                       <InvitationStateBadge state={i.state} />
                     </td>
+                    {signatures ? <td className="py-3 pr-3">{signature(i)}</td> : null}
                     <td className="py-3 pr-3">{timeline(i)}</td>
                     <td className="max-w-64 py-3 pr-3">{notes(i)}</td>
                     {board.canManage ? (
@@ -278,6 +316,11 @@ export async function InvitationBoard({
                   {target(i)}
                   <InvitationStateBadge state={i.state} />
                 </div>
+                {signature(i) ? (
+                  <p className="text-sm">
+                    <span className="text-muted">{ts('heading')}:</span> {signature(i)}
+                  </p>
+                ) : null}
                 {timeline(i)}
                 {notes(i)}
                 {actionable(i) ? (

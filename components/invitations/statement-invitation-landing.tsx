@@ -17,6 +17,7 @@ import {
   openInvitationByHandoffAction,
   previewInvitationPublicAction,
 } from '@/app/_actions/invitations';
+import { AcceptAndSign, type OpenVersion } from '@/components/invitations/accept-and-sign';
 import { OrgProfileForm } from '@/components/orgs/org-profile-form';
 import { Alert } from '@/components/ui/alert';
 import { Button, buttonClass } from '@/components/ui/button';
@@ -35,11 +36,14 @@ export type InvitationView = {
   signBy: string | null;
   timeZone: string;
   targetOrg: { id: string; name: string } | null;
-  eligibleOrgs: { id: string; name: string; slug: string; verified: boolean }[];
+  eligibleOrgs: { id: string; name: string; slug: string; verified: boolean; memberTitle: string | null }[];
   memberOnlyOrgs: string[];
   canCreateOrg: boolean;
   invitedEmail: string | null;
   via: 'link' | 'handoff' | 'dashboard';
+  /** Open for signature: the current frozen version, for "accept and sign" on this page. */
+  signing: OpenVersion | null;
+  signerName: string | null;
 };
 type Preview = { inviters: string[]; maskedEmail: string; kind: 'participant' | 'co_initiator' };
 type Proof = { token: string } | { via: 'handoff' } | { invitationId: string };
@@ -238,11 +242,14 @@ function InvitationAnswer({
   const [error, setError] = useState<string | null>(null);
   const [pending, start] = useTransition();
 
+  const linkProblem = (message: string) => {
+    if (message !== 'errors.invitationLinkInvalid' && message !== 'errors.invitationLinkExpired') return false;
+    sessionStorage.removeItem(KEY);
+    onInvalid(message);
+    return true;
+  };
   const handle = (r: { ok: false; message: string }) => {
-    if (r.message === 'errors.invitationLinkInvalid' || r.message === 'errors.invitationLinkExpired') {
-      sessionStorage.removeItem(KEY);
-      onInvalid(r.message);
-    } else setError(r.message);
+    if (!linkProblem(r.message)) setError(r.message);
   };
 
   const accept = () => {
@@ -255,7 +262,9 @@ function InvitationAnswer({
       router.push(
         r.data.kind === 'co_initiator'
           ? `/statements/${r.data.statementId}`
-          : `/statements/${r.data.statementId}/review`,
+          : view.signing
+            ? `/statements/${r.data.statementId}/sign`
+            : `/statements/${r.data.statementId}/review`,
       );
     });
   };
@@ -360,11 +369,31 @@ function InvitationAnswer({
         </details>
       ) : null}
 
+      {view.signing && chosen ? (
+        <AcceptAndSign
+          key={chosen.id}
+          proof={proof}
+          signing={view.signing}
+          org={chosen}
+          signerName={view.signerName}
+          disabled={pending}
+          onInvalid={linkProblem}
+          onDone={() => sessionStorage.removeItem(KEY)}
+        />
+      ) : null}
+
       {error ? <Alert>{t(error)}</Alert> : null}
 
       <div className="flex flex-col gap-3 border-t border-line pt-4">
+        {view.signing && chosen ? <p className="text-sm text-muted">{t('acceptSign.orJustAccept')}</p> : null}
         <div className="flex flex-wrap gap-3">
-          <Button type="button" onClick={accept} disabled={!orgId || pending} aria-busy={pending}>
+          <Button
+            type="button"
+            variant={view.signing && chosen ? 'secondary' : 'primary'}
+            onClick={accept}
+            disabled={!orgId || pending}
+            aria-busy={pending}
+          >
             {chosen ? ti('acceptFor', { org: chosen.name }) : ti('accept')}
           </Button>
           {!declining ? (

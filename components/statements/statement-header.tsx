@@ -31,13 +31,16 @@ export async function StatementHeader({
   current,
   primaryLang,
   access = 'initiator',
+  version = null,
 }: {
   id: string;
   title: string;
   state: StatementState;
   initiators: { name: string; role: 'primary' | 'co' }[];
-  current: 'overview' | 'edit' | 'history' | 'review' | 'invitations';
+  current: 'overview' | 'edit' | 'history' | 'review' | 'invitations' | 'sign' | 'signatures';
   primaryLang: string;
+  /** The frozen version signing binds to, shown beside the state once there is one. */
+  version?: number | null;
   /** Participant members read and comment only: Overview, Text and History are the initiators'. */
   access?: 'initiator' | 'participant';
 }) {
@@ -61,6 +64,11 @@ export async function StatementHeader({
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-bold break-words">{title || t('untitled')}</h1>
         <StateBadge state={state} />
+        {version ? (
+          <span className="text-sm text-muted" data-testid="current-version">
+            {t('versionBadge', { version })}
+          </span>
+        ) : null}
       </div>
       {initiators.length ? (
         <p className="text-sm text-muted">
@@ -82,6 +90,8 @@ export async function StatementHeader({
         {access === 'initiator'
           ? tab('invitations', `/statements/${id}/invitations`, t('tabInvitations'))
           : null}
+        {tab('sign', `/statements/${id}/sign`, t('tabSign'))}
+        {tab('signatures', `/statements/${id}/signatures`, t('tabSignatures'))}
       </nav>
     </header>
   );

@@ -11,6 +11,9 @@ import { invitationCountsFor, listStatementOrganizations } from '@/lib/invitatio
 import { languageName, languageOptions, timeZoneOptions } from '@/lib/languages';
 import { getCtx } from '@/lib/session';
 import { getStatementOverview } from '@/lib/statements';
+import { listVersions } from '@/lib/signing';
+import { FreezePanel, ReopenButton } from '@/components/signing/signing-forms';
+import { isOrgAdmin } from '@/lib/permissions';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -36,14 +39,18 @@ export default async function StatementOverviewPage({ params }: Props) {
   const { id } = await params;
   const o = await load(id);
   const ctx = await getCtx();
-  const [t, ti, locale, format, orgs, counts] = await Promise.all([
+  const [t, ti, tg, locale, format, orgs, counts, versions] = await Promise.all([
     getTranslations('statements'),
     getTranslations('invitations'),
+    getTranslations('signing'),
     getLocale(),
     getFormatter(),
     listStatementOrganizations(ctx, id),
     invitationCountsFor(ctx, [id]),
+    listVersions(ctx.db, id),
   ]);
+  const admin = isOrgAdmin(o.role);
+  const state = o.statement.state;
   const c = counts[id];
   const primary = o.texts.find((x) => x.isPrimary);
   const existing = o.texts.map((x) => x.lang);
@@ -56,7 +63,53 @@ export default async function StatementOverviewPage({ params }: Props) {
         initiators={o.initiators}
         current="overview"
         primaryLang={o.statement.primaryLang}
+        version={o.statement.currentVersion}
       />
+      <Card>
+        <h2 className="mb-3 text-lg font-semibold">{tg('signingHeading')}</h2>
+        {state === 'open' ? (
+          <p className="mb-3">
+            {tg('openForSignature', { version: o.statement.currentVersion ?? 0 })}{' '}
+            <Link href={`/statements/${id}/sign`} className="font-semibold text-accent hover:underline">
+              {tg('goSign')}
+            </Link>{' '}
+            ·{' '}
+            <Link href={`/statements/${id}/signatures`} className="font-semibold text-accent hover:underline">
+              {tg('goBoard')}
+            </Link>
+          </p>
+        ) : state === 'reopened' ? (
+          <p className="mb-3">{tg('reopenedOverview', { version: o.statement.currentVersion ?? 0 })}</p>
+        ) : state === 'draft' ? (
+          <p className="mb-3 text-muted">{tg('draftOverview')}</p>
+        ) : null}
+        {admin && (state === 'draft' || state === 'reopened') ? (
+          <FreezePanel
+            statementId={id}
+            nextVersion={(o.statement.currentVersion ?? 0) + 1}
+            languages={o.texts.map((x) => ({ lang: x.lang, name: languageName(x.lang, locale), isPrimary: x.isPrimary, outOfDate: x.outOfDate }))}
+          />
+        ) : null}
+        {admin && state === 'open' ? <ReopenButton statementId={id} version={o.statement.currentVersion ?? 0} /> : null}
+        {!admin && (state === 'draft' || state === 'reopened') ? <p className="text-sm text-muted">{tg('onlyAdminsFreeze')}</p> : null}
+        {versions.length > 0 ? (
+          <div className="mt-4 border-t border-line pt-3">
+            <h3 className="mb-2 text-sm font-semibold text-muted uppercase">{tg('versionsHeading')}</h3>
+            <ul className="flex flex-col gap-2" data-testid="versions">
+              {versions.map((v) => (
+                <li key={v.number} className="text-sm">
+                  <span className="font-semibold">{tg('versionLabel', { version: v.number })}</span> ·{' '}
+                  {format.dateTime(v.frozenAt, { dateStyle: 'medium', timeStyle: 'short' })} ·{' '}
+                  <a className="text-accent underline" href={`/api/statements/${id}/versions/${v.number}`}>
+                    {tg('canonicalShort')}
+                  </a>
+                  <code className="block font-mono text-xs break-all text-muted">{v.contentSha256}</code>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+      </Card>
       <Card>
         <h2 className="mb-3 text-lg font-semibold">{ti('organizationsHeading')}</h2>
         <div className="grid gap-4 sm:grid-cols-2">

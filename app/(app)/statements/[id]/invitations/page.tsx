@@ -1,6 +1,6 @@
 import { notFound, redirect } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
-import { boardView, InvitationBoard } from '@/components/invitations/invitation-board';
+import { boardView, InvitationBoard, type SignatureByOrg } from '@/components/invitations/invitation-board';
 import { InvitationProgress } from '@/components/invitations/invitation-progress';
 import { InviteForm } from '@/components/invitations/invite-form';
 import { StatementHeader } from '@/components/statements/statement-header';
@@ -10,6 +10,7 @@ import { isAppError } from '@/lib/errors';
 import { isLocale } from '@/lib/i18n';
 import { getInvitationBoard } from '@/lib/invitations';
 import { getCtx } from '@/lib/session';
+import { getSignatureBoard } from '@/lib/signing';
 import { getStatementOverview, REVIEW_STATES } from '@/lib/statements';
 
 type Props = {
@@ -21,8 +22,15 @@ async function load(id: string) {
   const ctx = await getCtx();
   if (!ctx.actor) redirect(`/sign-in?next=${encodeURIComponent(`/statements/${id}/invitations`)}`);
   try {
-    const [overview, board] = await Promise.all([getStatementOverview(ctx, id), getInvitationBoard(ctx, id)]);
-    return { overview, board };
+    const [overview, board, signing] = await Promise.all([
+      getStatementOverview(ctx, id),
+      getInvitationBoard(ctx, id),
+      getSignatureBoard(ctx, id),
+    ]);
+    const signatures: SignatureByOrg = Object.fromEntries(
+      signing.rows.map((r) => [r.orgId, { status: r.status, signedVersion: r.signedVersion }]),
+    );
+    return { overview, board, signatures };
   } catch (e) {
     // The board is the initiators' (SECURITY.md: declines, reasons, pending invitations): participants and
     // everyone else get the same "not found".
@@ -39,7 +47,7 @@ export async function generateMetadata() {
 /** Initiator members follow the invitations (S2); initiator admins also invite, resend, remind and revoke (S1, S3). */
 export default async function StatementInvitationsPage({ params, searchParams }: Props) {
   const { id } = await params;
-  const { overview, board } = await load(id);
+  const { overview, board, signatures } = await load(id);
   const view = boardView(await searchParams);
   const [t, locale] = await Promise.all([getTranslations('invitations'), getLocale()]);
   const primary = overview.texts.find((x) => x.isPrimary);
@@ -100,6 +108,7 @@ export default async function StatementInvitationsPage({ params, searchParams }:
           basePath={`/statements/${id}/invitations`}
           state={view.state}
           sort={view.sort}
+          signatures={signatures}
         />
       </Card>
     </div>
