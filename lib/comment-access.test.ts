@@ -8,7 +8,7 @@
 // (lib/testing/review.ts: an initiator admin invites, the owner accepts).
 import crypto from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/db';
 import { auditEvents, statementComments, type AuditEventType, type StatementState } from '@/db/schema';
 import { ACCESS_MATRIX, type Cell, type EntryId } from './access-matrix';
@@ -17,9 +17,9 @@ import type { Actor } from './context';
 import { isAppError } from './errors';
 import { checkInvariants } from './invariants';
 import { ctxFor, digestDomain } from './testing/db';
-import { recordFigure } from './testing/figures';
 import { seedOrg, type SeededOrg } from './testing/orgs';
 import { addParticipant, invitePending, seedReviewStatement, setState } from './testing/review';
+import { matrixTally, withoutValue } from './testing/tally';
 
 // ---- test doubles for the Next.js / Auth.js adapters (never for our database) ----
 
@@ -332,27 +332,8 @@ async function probeFor(def: Def, cell: Cell, layer: Layer): Promise<Probe> {
 
 // ---- bookkeeping: "Access matrix (comments): N cases, 0 wrong" ----
 
-let cases = 0;
-let wrong = 0;
-async function tally(fn: () => Promise<void>) {
-  cases++;
-  try {
-    await fn();
-  } catch (e) {
-    wrong++;
-    throw e;
-  }
-}
-afterAll(() => {
-  const line = `Access matrix (comments): ${cases} cases, ${wrong} wrong`;
-  console.log(line);
-  if (wrong === 0 && cases > 0) recordFigure('access-comments', line);
-});
+const tally = matrixTally('comments', 'access-comments');
 
-const withoutValue = (o: Outcome) => {
-  const { value: _v, ...rest } = o as Outcome & { value?: unknown };
-  return rest;
-};
 
 async function assertCell(cell: Cell, p: Probe) {
   const before = await digestDomain();

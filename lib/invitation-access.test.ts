@@ -14,7 +14,7 @@
 // expireInvitations (the action layer has no clock to move).
 import crypto from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/db';
 import {
   auditEvents,
@@ -49,11 +49,11 @@ import { changeMemberRole } from './members';
 import { createOrganization } from './orgs';
 import { createStatement } from './statements';
 import { createUser, ctxFor, digestDomain } from './testing/db';
-import { recordFigure } from './testing/figures';
 import { inviteOrg, mailCatcher, participate, tokenIn } from './testing/invitations';
 import { seedOrg, uniqueOrgName, type SeededOrg } from './testing/orgs';
 import { setState } from './testing/review';
 import { zonedTimeToUtc } from './validation/invitations';
+import { matrixTally, withoutValue } from './testing/tally';
 
 // Every link action counts against the client's address; this file sends many from one.
 process.env.RATE_LIMIT_TOKEN_PER_IP = '1000000';
@@ -721,27 +721,8 @@ const X2Admin = () => X.owner;
 
 // ---- bookkeeping: "Access matrix (invitations): N cases, 0 wrong" ----
 
-let cases = 0;
-let wrong = 0;
-async function tally(fn: () => Promise<void>) {
-  cases++;
-  try {
-    await fn();
-  } catch (e) {
-    wrong++;
-    throw e;
-  }
-}
-afterAll(() => {
-  const line = `Access matrix (invitations): ${cases} cases, ${wrong} wrong`;
-  console.log(line);
-  if (wrong === 0 && cases > 0) recordFigure('access-invitations', line);
-});
+const tally = matrixTally('invitations', 'access-invitations');
 
-const withoutValue = (o: Outcome) => {
-  const { value: _v, ...rest } = o as Outcome & { value?: unknown };
-  return rest;
-};
 
 async function assertCell(entryMutates: boolean, cell: Cell, p: Probe, def: Def, layer: Layer) {
   const before = await digestDomain();

@@ -5,7 +5,7 @@
 // one you are not a member of), IDOR (ids from another organization), and a removed member's next call.
 import crypto from 'node:crypto';
 import { and, eq, like } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db';
 import { memberInvitations, memberships, organizations, outbox } from '@/db/schema';
 import type { Actor } from './context';
@@ -23,8 +23,8 @@ import {
 } from './members';
 import { getOrganizationForMember, getPublicOrganization, setOrganizationLogo, setSigningPolicy, updateOrganizationProfile } from './orgs';
 import { ctxFor, digestDomain } from './testing/db';
-import { recordFigure } from './testing/figures';
 import { orgInvariantProblems, roleOf, seedOrg, tinyPng, type SeededOrg, type SeedOpts } from './testing/orgs';
+import { matrixTally } from './testing/tally';
 
 type Who = 'anon' | 'nonMember' | 'member' | 'admin' | 'owner';
 type Want = 'allow' | ErrorCode;
@@ -363,23 +363,7 @@ const ACTIONS: Action[] = [
 
 // ---- bookkeeping: "Access matrix (organizations): N cases, 0 wrong" ----
 
-let cases = 0;
-let wrong = 0;
-async function tally(fn: () => Promise<void>) {
-  cases++;
-  try {
-    await fn();
-  } catch (e) {
-    wrong++;
-    throw e;
-  }
-}
-
-afterAll(() => {
-  const line = `Access matrix (organizations): ${cases} cases, ${wrong} wrong`;
-  console.log(line);
-  if (wrong === 0 && cases > 0) recordFigure('access-orgs', line);
-});
+const tally = matrixTally('organizations', 'access-orgs');
 
 // One organization for every denial (a denial changes nothing, so they can share it — the digest proves it);
 // every allowed call gets a fresh organization of its own.

@@ -13,7 +13,7 @@
 // policy:members switch it through setSigningPolicy (the owner), and it is switched back after each test.
 import crypto from 'node:crypto';
 import { and, desc, eq } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/db';
 import {
   auditEvents,
@@ -43,11 +43,11 @@ import {
   withdrawSignature,
 } from './signing';
 import { ctxFor, digestDomain } from './testing/db';
-import { recordFigure } from './testing/figures';
 import { inviteOrg, mailCatcher, tokenIn } from './testing/invitations';
 import { seedOrg, uniqueOrgName, type SeededOrg } from './testing/orgs';
 import { addParticipant, invitePending, seedReviewStatement } from './testing/review';
 import { sha256Hex } from './canonical';
+import { matrixTally, withoutValue } from './testing/tally';
 
 // Every link action counts against the client's address; this file sends many from one.
 process.env.RATE_LIMIT_TOKEN_PER_IP = '1000000';
@@ -545,27 +545,8 @@ async function acceptProbe(cell: Cell): Promise<Probe> {
 
 // ---- bookkeeping: "Access matrix (signing): N cases, 0 wrong" ----
 
-let cases = 0;
-let wrong = 0;
-async function tally(fn: () => Promise<void>) {
-  cases++;
-  try {
-    await fn();
-  } catch (e) {
-    wrong++;
-    throw e;
-  }
-}
-afterAll(() => {
-  const line = `Access matrix (signing): ${cases} cases, ${wrong} wrong`;
-  console.log(line);
-  if (wrong === 0 && cases > 0) recordFigure('access-signing', line);
-});
+const tally = matrixTally('signing', 'access-signing');
 
-const withoutValue = (o: Outcome) => {
-  const { value: _v, ...rest } = o as Outcome & { value?: unknown };
-  return rest;
-};
 
 async function assertCell(entry: MatrixEntry, cell: Cell, p: Probe) {
   const before = await digestDomain();

@@ -12,7 +12,7 @@
 import { setState as setStatementState } from './testing/review';
 import crypto from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/db';
 import {
   auditEvents,
@@ -40,9 +40,9 @@ import {
   updateStatementDetails,
 } from './statements';
 import { ctxFor, digestDomain } from './testing/db';
-import { recordFigure } from './testing/figures';
 import { inviteOrg, participate } from './testing/invitations';
 import { seedOrg, type SeededOrg } from './testing/orgs';
+import { matrixTally, withoutValue } from './testing/tally';
 
 // ---- test doubles for the Next.js / Auth.js adapters (never for our database) ----
 
@@ -538,27 +538,8 @@ async function probeFor(def: Def, cell: Cell, layer: Layer): Promise<Probe> {
 
 // ---- bookkeeping: "Access matrix (statements): N cases, 0 wrong" ----
 
-let cases = 0;
-let wrong = 0;
-async function tally(fn: () => Promise<void>) {
-  cases++;
-  try {
-    await fn();
-  } catch (e) {
-    wrong++;
-    throw e;
-  }
-}
-afterAll(() => {
-  const line = `Access matrix (statements): ${cases} cases, ${wrong} wrong`;
-  console.log(line);
-  if (wrong === 0 && cases > 0) recordFigure('access-statements', line);
-});
+const tally = matrixTally('statements', 'access-statements');
 
-const withoutValue = (o: Outcome) => {
-  const { value: _v, ...rest } = o as Outcome & { value?: unknown };
-  return rest;
-};
 
 async function assertCell(cell: Cell, p: Probe) {
   const before = await digestDomain();
