@@ -31,7 +31,7 @@ import { isLocale, type Locale } from './i18n';
 import { acceptInvitationInTx, enqueueInvitationReminder, primaryTitle, reminderRules, type InvitationProof } from './invitations';
 import { enqueue } from './outbox';
 import { canSignUnderPolicy, isOrgAdmin, requireActor } from './permissions';
-import { isUuid, loadStatementForInitiator, loadStatementForReader, statementAccess, textSummaries } from './statements';
+import { isUuid, loadStatementForInitiator, loadStatementForReader, textSummaries } from './statements';
 
 const statementChain = (id: string) => ({ type: 'statement' as const, id });
 export const TITLE_MAX = 200;
@@ -236,14 +236,6 @@ async function signingOrgIds(db: DbOrTx, statementId: string): Promise<string[]>
   return rows.map((r) => r.org_id);
 }
 
-/** Whether `orgId` initiates or participates in the statement (one index lookup each, not the whole list). */
-async function isSigningOrg(db: DbOrTx, statementId: string, orgId: string): Promise<boolean> {
-  const [r] = (await db.execute(sql`
-    SELECT EXISTS (SELECT 1 FROM statement_initiators WHERE statement_id = ${statementId} AND org_id = ${orgId})
-        OR EXISTS (SELECT 1 FROM statement_participants WHERE statement_id = ${statementId} AND org_id = ${orgId}) AS ok`)) as unknown as { ok: boolean }[];
-  return r?.ok === true;
-}
-
 /** Who is e-mailed about an organization's signature: its owners and admins, in their interface language. */
 async function signerRecipients(db: DbOrTx, orgId: string): Promise<{ email: string; locale: Locale; orgName: string }[]> {
   const rows = await db
@@ -328,14 +320,22 @@ export async function signerOrgsOf(db: DbOrTx, statementId: string, userId: stri
  */
 async function requireSigner(tx: Tx, statementId: string, orgId: string, userId: string) {
   if (!isUuid(orgId)) throw new AppError('FORBIDDEN', 'errors.notYourOrganization');
+  // One round trip: the membership (locked FOR SHARE: a removal waits for this signature, or is seen by it), the
+  // organization, and whether it initiates or participates.
   const [row] = await tx
-    .select({ org: organizations, role: memberships.role, memberTitle: memberships.title })
+    .select({
+      org: organizations,
+      role: memberships.role,
+      memberTitle: memberships.title,
+      involved: sql<boolean>`(EXISTS (SELECT 1 FROM statement_initiators si WHERE si.statement_id = ${statementId} AND si.org_id = ${orgId})
+        OR EXISTS (SELECT 1 FROM statement_participants sp WHERE sp.statement_id = ${statementId} AND sp.org_id = ${orgId}))`,
+    })
     .from(memberships)
     .innerJoin(organizations, eq(organizations.id, memberships.orgId))
     .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)))
     .for('share', { of: memberships });
   if (!row) throw new AppError('FORBIDDEN', 'errors.notYourOrganization');
-  if (!(await isSigningOrg(tx, statementId, orgId))) throw new AppError('FORBIDDEN', 'errors.organizationNotInvolved');
+  if (!row.involved) throw new AppError('FORBIDDEN', 'errors.organizationNotInvolved');
   if (!canSignUnderPolicy(row.role, row.org.signingPolicy)) throw new AppError('FORBIDDEN', 'errors.policyForbidsSigning');
   return row;
 }
@@ -344,9 +344,20 @@ async function requireSigner(tx: Tx, statementId: string, orgId: string, userId:
 async function loadForSigner(tx: Tx, ctx: Ctx, statementId: string) {
   const actor = requireActor(ctx);
   if (!isUuid(statementId)) throw new AppError('NOT_FOUND', 'errors.notFound');
-  const [statement] = await tx.select().from(statements).where(eq(statements.id, statementId)).for('share');
-  if (!statement || !(await statementAccess(tx, statement.id, actor.userId))) throw new AppError('NOT_FOUND', 'errors.notFound');
-  return statement;
+  // One round trip: the statement (FOR SHARE) and whether the actor reads it (initiator or participant member).
+  const [row] = await tx
+    .select({
+      statement: statements,
+      reader: sql<boolean>`(EXISTS (SELECT 1 FROM statement_initiators si JOIN memberships m ON m.org_id = si.org_id
+                                     WHERE si.statement_id = ${statementId} AND m.user_id = ${actor.userId})
+        OR EXISTS (SELECT 1 FROM statement_participants sp JOIN memberships m ON m.org_id = sp.org_id
+                    WHERE sp.statement_id = ${statementId} AND m.user_id = ${actor.userId}))`,
+    })
+    .from(statements)
+    .where(eq(statements.id, statementId))
+    .for('share', { of: statements });
+  if (!row || !row.reader) throw new AppError('NOT_FOUND', 'errors.notFound');
+  return row.statement;
 }
 
 // ---- signing (S4), re-confirming (S5), reinstating (S6) ----
@@ -382,10 +393,15 @@ async function signInTx(tx: Tx, ctx: Ctx, statement: StatementRow, input: SignIn
   const signer = await requireSigner(tx, statement.id, input.orgId, actor.userId);
   const title = (input.title ?? signer.memberTitle ?? '').trim() || null;
   if (title && title.length > TITLE_MAX) throw new AppError('INVALID_INPUT', 'errors.tooLong', { title: ['errors.tooLong'] });
+  // The signer's address, language and name, and the statement's title (for the receipt): one round trip, read
+  // before the statement's chain head is locked.
+  const [me] = (await tx.execute(sql`
+    SELECT u.email, u.locale, u.name,
+           (SELECT t.title FROM statement_texts t WHERE t.statement_id = ${statement.id} AND t.lang = ${statement.primaryLang}) AS title
+      FROM users u WHERE u.id = ${actor.userId}`)) as unknown as { email: string; locale: string | null; name: string | null; title: string | null }[];
   let personName: string | null = null;
   if (input.showName) {
-    const [u] = await tx.select({ name: users.name }).from(users).where(eq(users.id, actor.userId));
-    personName = u?.name?.trim() || null;
+    personName = me?.name?.trim() || null;
     if (!personName) throw new AppError('INVALID_INPUT', 'errors.noPersonalName', { showName: ['errors.noPersonalName'] });
   }
   // I4: one signature per (statement, organization); concurrent first signatures meet at the unique index.
@@ -437,10 +453,6 @@ async function signInTx(tx: Tx, ctx: Ctx, statement: StatementRow, input: SignIn
     })
     .returning({ id: signatureBindings.id });
   faultPoint('signing.after_binding');
-  // Read what the receipt needs before appending to the statement's chain: its head stays locked until commit,
-  // and every signer of the statement waits for it.
-  const [me] = await tx.select({ email: users.email, locale: users.locale }).from(users).where(eq(users.id, actor.userId));
-  const statementTitle = await primaryTitle(tx, statement.id);
   const event = await appendAudit(tx, {
     chain: statementChain(statement.id),
     type: kind === 'reinstated' ? 'signature.reinstated' : kind === 'reconfirmed' ? 'signature.reconfirmed' : 'signature.signed',
@@ -456,7 +468,7 @@ async function signInTx(tx: Tx, ctx: Ctx, statement: StatementRow, input: SignIn
     data: {
       statementId: statement.id,
       bindingId: binding!.id,
-      title: statementTitle,
+      title: me?.title ?? '',
       orgName: signer.org.name,
       version: version.number,
       contentSha256: version.contentSha256,
