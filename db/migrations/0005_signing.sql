@@ -89,21 +89,4 @@ CREATE UNIQUE INDEX "signatures_statement_org" ON "signatures" USING btree ("sta
 CREATE UNIQUE INDEX "signatures_statement_email" ON "signatures" USING btree ("statement_id","individual_email") WHERE "signatures"."individual_email" IS NOT NULL;--> statement-breakpoint
 CREATE UNIQUE INDEX "signatures_statement_individual" ON "signatures" USING btree ("statement_id","individual_key") WHERE "signatures"."individual_key" IS NOT NULL;--> statement-breakpoint
 CREATE INDEX "signatures_org" ON "signatures" USING btree ("org_id");--> statement-breakpoint
-CREATE UNIQUE INDEX "statement_versions_number" ON "statement_versions" USING btree ("statement_id","number");--> statement-breakpoint
--- I7: versions, signatures, bindings and events are append-only. Only the "who" columns may be cleared (ON DELETE
--- SET NULL when an account is deleted); anything else is refused at the database, whatever the code does.
-CREATE FUNCTION "append_only_guard"() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'DELETE' THEN
-    RAISE EXCEPTION '% is append-only', TG_TABLE_NAME USING ERRCODE = 'restrict_violation';
-  END IF;
-  IF (to_jsonb(NEW) - 'signed_by' - 'created_by' - 'frozen_by' - 'by_user') IS DISTINCT FROM
-     (to_jsonb(OLD) - 'signed_by' - 'created_by' - 'frozen_by' - 'by_user') THEN
-    RAISE EXCEPTION '% is append-only', TG_TABLE_NAME USING ERRCODE = 'restrict_violation';
-  END IF;
-  RETURN NEW;
-END $$;--> statement-breakpoint
-CREATE TRIGGER "statement_versions_append_only" BEFORE UPDATE OR DELETE ON "statement_versions" FOR EACH ROW EXECUTE FUNCTION "append_only_guard"();--> statement-breakpoint
-CREATE TRIGGER "signatures_append_only" BEFORE UPDATE OR DELETE ON "signatures" FOR EACH ROW EXECUTE FUNCTION "append_only_guard"();--> statement-breakpoint
-CREATE TRIGGER "signature_bindings_append_only" BEFORE UPDATE OR DELETE ON "signature_bindings" FOR EACH ROW EXECUTE FUNCTION "append_only_guard"();--> statement-breakpoint
-CREATE TRIGGER "signature_events_append_only" BEFORE UPDATE OR DELETE ON "signature_events" FOR EACH ROW EXECUTE FUNCTION "append_only_guard"();
+CREATE UNIQUE INDEX "statement_versions_number" ON "statement_versions" USING btree ("statement_id","number");
