@@ -351,9 +351,12 @@ test('the journey: invite a directory organization and a new contact; the contac
   const accepted = boardRow(ip, contactEmail);
   await expect(accepted).toContainText(t('invitations.state.accepted'));
   await expect(accepted).toContainText(t('invitations.acceptedBy', { name: contactEmail, org: contactOrg }));
-  // Reminders stop once answered.
-  await expect(accepted).not.toContainText('automatic reminder');
+  // Accepted: the reminders to sign stay scheduled until the organization signs the current version (they go out
+  // only while the statement is open for signature); declined: they stop.
+  await expect(accepted).toContainText('2 automatic reminders scheduled');
+  await expect(accepted).toContainText(t('signatureColumn.unsigned'));
   const declined = boardRow(ip, dirOrg);
+  await expect(declined).not.toContainText('automatic reminder');
   await expect(declined).toContainText(t('invitations.state.declined'));
   await expect(declined).toContainText(t('invitations.declinedBy', { name: dirAdmin.email }));
   await expect(declined.locator('q')).toHaveText(reason);
