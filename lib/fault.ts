@@ -16,6 +16,7 @@ export const FAULT_POINT_NAMES = [
   'signing.after_freeze',
   'signing.after_binding',
   'signing.after_withdraw',
+  'publishing.after_publish',
 ] as const;
 export type FaultPointName = (typeof FAULT_POINT_NAMES)[number];
 

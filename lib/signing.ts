@@ -9,6 +9,7 @@ import {
   memberships,
   organizations,
   outbox,
+  publications,
   signatureBindings,
   signatureEvents,
   signatures,
@@ -30,6 +31,8 @@ import { faultPoint } from './fault';
 import { isLocale, type Locale } from './i18n';
 import { acceptInvitationInTx, enqueueInvitationReminder, primaryTitle, reminderRules, type InvitationProof } from './invitations';
 import { enqueue } from './outbox';
+import { joiningOpen, revalidatePublic } from './publishing';
+import { refreshRecord } from './record';
 import { canSignUnderPolicy, isOrgAdmin, requireActor } from './permissions';
 import { isUuid, loadStatementForInitiator, loadStatementForReader, textSummaries } from './statements';
 
@@ -386,7 +389,13 @@ export type SignResult = {
 
 async function signInTx(tx: Tx, ctx: Ctx, statement: StatementRow, input: SignInput, now: Date): Promise<SignResult> {
   const actor = requireActor(ctx);
-  if (statement.state !== 'open') throw new AppError('INVALID_STATE', 'errors.signingClosed');
+  // While `open`, or after publication while it is open for joining (R1: listed as joined after publication).
+  let published = false;
+  if (statement.state === 'published') {
+    const [pub] = await tx.select({ joinUntil: publications.joinUntil }).from(publications).where(eq(publications.statementId, statement.id));
+    if (!pub || !joiningOpen(statement.state, pub.joinUntil, now)) throw new AppError('INVALID_STATE', 'errors.signingClosed');
+    published = true;
+  } else if (statement.state !== 'open') throw new AppError('INVALID_STATE', 'errors.signingClosed');
   const version = await versionByNumber(tx, statement.id, statement.currentVersion);
   if (!version || input.version !== version.number || (input.contentSha256 && input.contentSha256 !== version.contentSha256))
     throw new AppError('CONFLICT', 'errors.staleVersion');
@@ -477,6 +486,7 @@ async function signInTx(tx: Tx, ctx: Ctx, statement: StatementRow, input: SignIn
     },
     dedupeKey: `receipt:${binding!.id}`,
   });
+  if (published) await refreshRecord(tx, statement.id, now);
   return { bindingId: binding!.id, signatureId: sig!.id, version: version.number, contentSha256: version.contentSha256, signedAt: now.toISOString(), created: true, kind };
 }
 
@@ -488,10 +498,18 @@ async function signInTx(tx: Tx, ctx: Ctx, statement: StatementRow, input: SignIn
 export async function signForOrganization(ctx: Ctx, input: SignInput): Promise<SignResult> {
   requireActor(ctx);
   const now = nowOf(ctx);
-  return ctx.db.transaction(async (tx) => {
+  const r = await ctx.db.transaction(async (tx) => {
     const statement = await loadForSigner(tx, ctx, input.statementId);
     return signInTx(tx, ctx, statement, input, now);
   });
+  if (r.created) await revalidateIfPublished(ctx.db, input.statementId);
+  return r;
+}
+
+/** After a change to a published statement's list: refresh this instance's cached public pages. */
+async function revalidateIfPublished(db: DbOrTx, statementId: string) {
+  const [pub] = await db.select({ slug: publications.slug }).from(publications).where(eq(publications.statementId, statementId));
+  if (pub) await revalidatePublic(pub.slug);
 }
 
 /** Accept an invitation and sign on one page (S4): both or neither, in one transaction. */
@@ -563,7 +581,12 @@ export async function withdrawSignature(ctx: Ctx, input: { statementId: string; 
       data: { signatureId: sig.id, orgId: signer.org.id, version: statement.currentVersion, withReason: !!reason },
       now,
     });
+    // After publication the entry stays, marked withdrawn with its date and reason (S6).
+    if (statement.state === 'published' || statement.state === 'closed') await refreshRecord(tx, statement.id, now);
     return { changed: true };
+  }).then(async (r) => {
+    if (r.changed) await revalidateIfPublished(ctx.db, input.statementId);
+    return r;
   });
 }
 

@@ -61,6 +61,16 @@ export const AUDIT_EVENT_TYPES = [
   'signature.reinstated',
   'signature.withdrawn',
   'signature.declined_to_sign',
+  'statement.published',
+  'statement.imported',
+  'statement.closed',
+  'statement.withdrawn',
+  'statement.joining_changed',
+  'statement.correction_added',
+  'join.requested',
+  'join.confirmed',
+  'join.approved',
+  'join.rejected',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 export const auditEventTypeEnum = pgEnum('audit_event_type', AUDIT_EVENT_TYPES);

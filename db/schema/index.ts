@@ -7,3 +7,4 @@ export * from './orgs';
 export * from './statements';
 export * from './invitations';
 export * from './signing';
+export * from './publishing';

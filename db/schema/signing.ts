@@ -70,6 +70,12 @@ export type BindingSnapshot = {
   title: string | null;
   /** The signer's personal name, only when they opted in. */
   personName: string | null;
+  /** An individual signatory (open joining, import): `names.default` is their name, `title` their role. */
+  individual?: boolean;
+  /** A heading the signatory is listed under (imports: "Global", "Regional"…). */
+  group?: string | null;
+  /** Imported as having joined after publication, with no known date. */
+  joinedLater?: boolean;
 };
 
 // Append-only: one row each time a signature is tied to a version (first signing, re-confirmation, reinstatement).
