@@ -33,6 +33,7 @@ describe('production guard: productionProblems', () => {
     AUTH_SECRET: 'a-production-secret-of-enough-length',
     SMTP_URL: 'smtp://mail.internal:587',
     DEV_MAILBOX_UNSAFE_IN_PRODUCTION: false,
+    RECORD_SIGNING_KEY: 'MC4CAQAwBQYDK2VwBCIEIA==',
   });
 
   it('is empty with everything set', () => {
@@ -49,8 +50,11 @@ describe('production guard: productionProblems', () => {
     const missingSmtp = productionProblems({ ...complete(), SMTP_URL: undefined });
     expect(missingSmtp).toHaveLength(1);
     expect(missingSmtp[0]).toMatch(/SMTP_URL/);
-    const none = productionProblems({ ...complete(), DATABASE_URL: undefined, AUTH_SECRET: undefined, SMTP_URL: undefined });
-    expect(none).toHaveLength(3);
+    const missingKey = productionProblems({ ...complete(), RECORD_SIGNING_KEY: undefined });
+    expect(missingKey).toHaveLength(1);
+    expect(missingKey[0]).toMatch(/RECORD_SIGNING_KEY/);
+    const none = productionProblems({ ...complete(), DATABASE_URL: undefined, AUTH_SECRET: undefined, SMTP_URL: undefined, RECORD_SIGNING_KEY: undefined });
+    expect(none).toHaveLength(4);
   });
 
   it('accepts the development mailbox in production only with the explicit unsafe flag', () => {
@@ -59,17 +63,17 @@ describe('production guard: productionProblems', () => {
   });
 
   it('applies to production only', () => {
-    const bare = { ...complete(), DATABASE_URL: undefined, AUTH_SECRET: undefined, SMTP_URL: undefined };
+    const bare = { ...complete(), DATABASE_URL: undefined, AUTH_SECRET: undefined, SMTP_URL: undefined, RECORD_SIGNING_KEY: undefined };
     expect(productionProblems({ ...bare, NODE_ENV: 'development' })).toEqual([]);
     expect(productionProblems({ ...bare, NODE_ENV: 'test' })).toEqual([]);
   });
 
   it('reads the process environment by default', () => {
-    const bare = { NODE_ENV: 'production', DATABASE_URL: undefined, AUTH_SECRET: undefined, SMTP_URL: undefined, DEV_MAILBOX_UNSAFE_IN_PRODUCTION: undefined };
+    const bare = { NODE_ENV: 'production', DATABASE_URL: undefined, AUTH_SECRET: undefined, SMTP_URL: undefined, DEV_MAILBOX_UNSAFE_IN_PRODUCTION: undefined, RECORD_SIGNING_KEY: undefined };
     const problems = withEnv(bare, () => productionProblems());
     expect(problems.join('\n')).toMatch(/DATABASE_URL[\s\S]*AUTH_SECRET[\s\S]*SMTP_URL/);
     const ok = withEnv(
-      { ...bare, DATABASE_URL: 'postgres://a:b@h:5432/d', AUTH_SECRET: 'a-production-secret-of-enough-length', SMTP_URL: 'smtp://m:25' },
+      { ...bare, DATABASE_URL: 'postgres://a:b@h:5432/d', AUTH_SECRET: 'a-production-secret-of-enough-length', SMTP_URL: 'smtp://m:25', RECORD_SIGNING_KEY: 'k' },
       () => productionProblems(),
     );
     expect(ok).toEqual([]);

@@ -10,6 +10,9 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DATABASE_URL: z.string().url().optional(),
   AUTH_SECRET: z.string().min(16).optional(),
+  // Ed25519 key that signs public records (PKCS#8 PEM or base64 DER), and retired public keys (lib/record-keys.ts).
+  RECORD_SIGNING_KEY: z.string().optional(),
+  RECORD_RETIRED_KEYS: z.string().optional(),
   APP_URL: z.string().url().default('http://localhost:3000'),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Undersigned <no-reply@undersigned.local>'),
@@ -60,6 +63,8 @@ export function productionProblems(e: Env = env()): string[] {
   const problems: string[] = [];
   if (!e.DATABASE_URL) problems.push('DATABASE_URL is not set (or set EMBEDDED_PG=1 to use the embedded PostgreSQL explicitly).');
   if (!e.AUTH_SECRET) problems.push('AUTH_SECRET is not set (generate one with `openssl rand -base64 32`).');
+  if (!e.RECORD_SIGNING_KEY)
+    problems.push('RECORD_SIGNING_KEY is not set (an Ed25519 private key that signs public records; see README, Deploying).');
   if (!e.SMTP_URL && !e.DEV_MAILBOX_UNSAFE_IN_PRODUCTION)
     problems.push('SMTP_URL is not set: production does not use the development mailbox unless DEV_MAILBOX_UNSAFE_IN_PRODUCTION=1.');
   return problems;

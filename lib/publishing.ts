@@ -29,12 +29,11 @@ import { isOrgAdmin, requireActor } from './permissions';
 import { envelopeOf, refreshRecord, type RecordDocument, type SignedRecord } from './record';
 import type { VersionTexts } from './signing';
 import { loadStatementForInitiator } from './statements';
+import { CORRECTION_MAX, WITHDRAW_REASON_MAX } from './validation/publishing';
 
 const statementChain = (id: string) => ({ type: 'statement' as const, id });
 
 export const SLUG_MAX = 80;
-export const CORRECTION_MAX = 5000;
-export const WITHDRAW_REASON_MAX = 2000;
 const SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -325,7 +324,7 @@ export async function addCorrection(ctx: Ctx, input: { statementId: string; lang
   const actor = requireActor(ctx);
   const now = nowOf(ctx);
   const body = (input.body ?? '').trim();
-  if (!body) throw new AppError('INVALID_INPUT', 'errors.required', { body: ['errors.required'] });
+  if (!body) throw new AppError('INVALID_INPUT', 'errors.correctionRequired', { body: ['errors.correctionRequired'] });
   if (body.length > CORRECTION_MAX) throw new AppError('INVALID_INPUT', 'errors.tooLong', { body: ['errors.tooLong'] });
   const out = await ctx.db.transaction(async (tx) => {
     const { statement, pub } = await loadPublished(tx, ctx, input.statementId);
@@ -438,3 +437,31 @@ export function orderedSignatories(p: Pick<PublicStatement, 'record' | 'listOrde
   return out;
 }
 
+
+/** The publication as its initiators see it on the overview page (null before publishing). */
+export async function publicationOf(db: DbOrTx, statementId: string) {
+  const [row] = await db
+    .select({ pub: publications, langs: statementVersions.langs })
+    .from(publications)
+    .innerJoin(statementVersions, eq(statementVersions.id, publications.versionId))
+    .where(eq(publications.statementId, statementId));
+  if (!row) return null;
+  const corrections = await db
+    .select({ id: statementCorrections.id, lang: statementCorrections.lang, body: statementCorrections.body, at: statementCorrections.createdAt })
+    .from(statementCorrections)
+    .where(eq(statementCorrections.statementId, statementId))
+    .orderBy(asc(statementCorrections.seq));
+  return {
+    slug: row.pub.slug,
+    displayDate: row.pub.displayDate,
+    publishedAt: row.pub.publishedAt,
+    joinUntil: row.pub.joinUntil,
+    recordSeq: row.pub.recordSeq,
+    listOrder: row.pub.listOrder,
+    langs: row.langs,
+    corrections,
+  };
+}
+
+/** Today's date (YYYY-MM-DD) in a time zone: the default display date. */
+export const todayIn = (timeZone: string, now = new Date()) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);

@@ -30,6 +30,13 @@ function ensureDevSecret() {
     process.env.AUTH_SECRET = secret;
     console.log('[launcher] created AUTH_SECRET in .env.local');
   }
+  if (!process.env.RECORD_SIGNING_KEY) {
+    // The Ed25519 key that signs public records (lib/record-keys.ts): generated once, kept, development only.
+    const key = crypto.generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
+    fs.appendFileSync(file, `# Created by the launcher (git-ignored). Development only: signs public records.\nRECORD_SIGNING_KEY=${key}\n`);
+    process.env.RECORD_SIGNING_KEY = key;
+    console.log('[launcher] created RECORD_SIGNING_KEY in .env.local');
+  }
 }
 
 async function main() {

@@ -7,10 +7,10 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { ConfirmButton } from '@/components/ui/confirm-button';
 
-type Result = { ok: true; data: unknown } | { ok: false; code: string; message: string; fieldErrors?: Record<string, string[]> };
+export type Result = { ok: true; data: unknown } | { ok: false; code: string; message: string; fieldErrors?: Record<string, string[]> };
 
 /** Run a server action with a plain object; keep its error for display; refresh (or go on) when it succeeds. */
-function useRun() {
+export function useRun() {
   const t = useTranslations();
   const router = useRouter();
   const [pending, start] = useTransition();

@@ -131,6 +131,17 @@ export function renderOutboxMail(
         { kind: 'small', text: t('why', vars) },
       ]);
     }
+    case 'statement.published': {
+      const t = translator(locale, 'mail.published');
+      const vars = { title: String(data.title ?? ''), org: String(data.orgName ?? '') };
+      const lang = ['en', 'hy', 'ru'].includes(String(data.lang)) ? String(data.lang) : locale;
+      const href = `${env().APP_URL}/${lang}/s/${encodeURIComponent(String(data.slug ?? ''))}`;
+      return layout(locale, t('subject', vars), [
+        { kind: 'p', text: t(data.listed ? 'bodyListed' : 'bodyNotListed', vars) },
+        { kind: 'button', label: t('button'), href },
+        { kind: 'small', text: t('why', vars) },
+      ]);
+    }
     case 'test.notice': {
       const t = translator(locale, 'mail.testNotice');
       const blocks: Block[] = [{ kind: 'p', text: t('body', { n: String(data.n ?? '') }) }];

@@ -14,6 +14,8 @@ import { getStatementOverview } from '@/lib/statements';
 import { listVersions } from '@/lib/signing';
 import { FreezePanel, ReopenButton } from '@/components/signing/signing-forms';
 import { isOrgAdmin } from '@/lib/permissions';
+import { ManagePublication, PublishPanel } from '@/components/publishing/publish-forms';
+import { getPublishDialog, publicationOf, todayIn } from '@/lib/publishing';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -39,18 +41,23 @@ export default async function StatementOverviewPage({ params }: Props) {
   const { id } = await params;
   const o = await load(id);
   const ctx = await getCtx();
-  const [t, ti, tg, locale, format, orgs, counts, versions] = await Promise.all([
+  const [t, ti, tg, tp, tst, locale, format, orgs, counts, versions, publication] = await Promise.all([
     getTranslations('statements'),
     getTranslations('invitations'),
     getTranslations('signing'),
+    getTranslations('publishing'),
+    getTranslations('statementStates'),
     getLocale(),
     getFormatter(),
     listStatementOrganizations(ctx, id),
     invitationCountsFor(ctx, [id]),
     listVersions(ctx.db, id),
+    publicationOf(ctx.db, id),
   ]);
   const admin = isOrgAdmin(o.role);
   const state = o.statement.state;
+  const dialog = admin && state === 'open' ? await getPublishDialog(ctx, id) : null;
+  const published = state === 'published' || state === 'closed' || state === 'withdrawn';
   const c = counts[id];
   const primary = o.texts.find((x) => x.isPrimary);
   const existing = o.texts.map((x) => x.lang);
@@ -65,6 +72,49 @@ export default async function StatementOverviewPage({ params }: Props) {
         primaryLang={o.statement.primaryLang}
         version={o.statement.currentVersion}
       />
+      {published && publication ? (
+        <Card>
+          <h2 className="mb-3 text-lg font-semibold">{tp('heading')}</h2>
+          <p className="mb-1">
+            {tp('publishedAt', { date: format.dateTime(publication.publishedAt, { dateStyle: 'long', timeStyle: 'short', timeZone: o.statement.timeZone }) })}{' '}
+            <a href={`/${locale}/s/${publication.slug}`} className="font-semibold break-all text-accent hover:underline" data-testid="public-link">
+              /{locale}/s/{publication.slug}
+            </a>
+          </p>
+          <p className="mb-1 text-sm text-muted">{tp('stateLine', { state: tst(state) })}</p>
+          {state === 'published' ? (
+            <p className="mb-1 text-sm">
+              {publication.joinUntil && publication.joinUntil.getTime() > Date.now()
+                ? tp('joiningOpenUntil', { date: format.dateTime(publication.joinUntil, { dateStyle: 'long', timeStyle: 'short', timeZone: o.statement.timeZone }) })
+                : tp('joiningClosed')}{' '}
+              <Link href={`/statements/${id}/joins`} className="text-accent hover:underline">
+                {tp('joinRequests')}
+              </Link>
+            </p>
+          ) : null}
+          {publication.corrections.length > 0 ? (
+            <ul className="mt-2 flex flex-col gap-1 text-sm" data-testid="corrections">
+              {publication.corrections.map((c) => (
+                <li key={c.id}>
+                  <span className="text-muted">{format.dateTime(c.at, { dateStyle: 'medium' })}:</span> <span lang={c.lang}>{c.body}</span>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {admin ? (
+            <div className="mt-4">
+              <ManagePublication
+                statementId={id}
+                state={state as 'published' | 'closed' | 'withdrawn'}
+                joinUntil={publication.joinUntil?.toISOString() ?? null}
+                langs={publication.langs}
+                primaryLang={o.statement.primaryLang}
+                languageNames={Object.fromEntries(publication.langs.map((l) => [l, languageName(l, locale)]))}
+              />
+            </div>
+          ) : null}
+        </Card>
+      ) : null}
       <Card>
         <h2 className="mb-3 text-lg font-semibold">{tg('signingHeading')}</h2>
         {state === 'open' ? (
@@ -91,6 +141,18 @@ export default async function StatementOverviewPage({ params }: Props) {
           />
         ) : null}
         {admin && state === 'open' ? <ReopenButton statementId={id} version={o.statement.currentVersion ?? 0} /> : null}
+        {dialog ? (
+          <PublishPanel
+            statementId={id}
+            version={dialog.version ?? 0}
+            suggestedSlug={dialog.suggestedSlug}
+            today={todayIn(o.statement.timeZone)}
+            initiatorsMissing={dialog.initiatorsMissing}
+            awaitingReconfirmation={dialog.awaitingReconfirmation}
+            listed={dialog.listed}
+            locale={locale}
+          />
+        ) : null}
         {!admin && (state === 'draft' || state === 'reopened') ? <p className="text-sm text-muted">{tg('onlyAdminsFreeze')}</p> : null}
         {versions.length > 0 ? (
           <div className="mt-4 border-t border-line pt-3">
