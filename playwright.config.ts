@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 
@@ -6,6 +7,10 @@ const systemChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 // Auth.js derives cookies from the host: use localhost, not 127.0.0.1.
 export const BASE_URL = `http://localhost:${PORT}`;
+// One record-signing key for the whole run, set before workers start (they inherit it): the e2e server and any
+// extra instance a spec starts (e2e/instances.spec.ts) sign with the same key, as several instances of one
+// deployment do.
+process.env.RECORD_SIGNING_KEY ??= crypto.generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
 
 export default defineConfig({
   testDir: 'e2e',
@@ -48,6 +53,6 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: 'pipe',
     stderr: 'pipe',
-    env: { E2E_PORT: String(PORT) },
+    env: { E2E_PORT: String(PORT), RECORD_SIGNING_KEY: process.env.RECORD_SIGNING_KEY },
   },
 });

@@ -210,3 +210,18 @@ async function seedDemoSigning(db: Db, { anna, david }: { anna: Actor; david: Ac
   await signForOrganization(ctx(anna), { statementId: id, orgId: annaOrg.id, version, title: 'Նախագահ' });
   await signForOrganization(ctx(david), { statementId: id, orgId: davidOrg.id, version, title: 'Director', showName: true });
 }
+
+/**
+ * The repository's fixture statements (db/fixtures/statements/*.json), imported and published as past statements
+ * (R8), in "joined" order. Idempotent: a file already imported (same source URL or content) changes nothing.
+ * Their organizations match those seeded above by normalized name and location.
+ */
+export async function seedImportedStatements(db: Db, dir = path.join(process.cwd(), 'db', 'fixtures', 'statements')) {
+  const { importStatement } = await import('../lib/import');
+  const out: { file: string; slug: string; created: boolean; lang: string }[] = [];
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    const r = await importStatement(db, JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')), { order: 'joined' });
+    out.push({ file, slug: r.slug, created: r.created, lang: r.lang });
+  }
+  return out;
+}

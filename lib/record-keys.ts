@@ -14,7 +14,8 @@ const SPKI_ED25519_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
 /** The raw 32-byte public key of an Ed25519 key object. */
 export function rawPublicKey(key: crypto.KeyObject): Buffer {
-  const der = crypto.createPublicKey(key).export({ format: 'der', type: 'spki' });
+  // createPublicKey refuses a key that is already public ("expected private"): retired keys arrive public.
+  const der = (key.type === 'public' ? key : crypto.createPublicKey(key)).export({ format: 'der', type: 'spki' });
   return Buffer.from(der.subarray(der.length - 32));
 }
 

@@ -68,9 +68,11 @@ async function main() {
   if (mode === 'dev' && process.env.SEED !== '0') {
     // A fresh clone shows a living app: demo data (idempotent).
     const { getDb, closeDb } = await import('../db');
-    const { seedDemo } = await import('../db/seed');
+    const { seedDemo, seedImportedStatements } = await import('../db/seed');
     const { created, organizations } = await seedDemo(getDb());
     if (created + organizations > 0) console.log(`[launcher] seeded ${created} demo accounts and ${organizations} organizations (see README: "Demo accounts")`);
+    const imported = (await seedImportedStatements(getDb())).filter((r) => r.created).length;
+    if (imported > 0) console.log(`[launcher] imported and published ${imported} fixture statements (db/fixtures/statements)`);
     await closeDb();
   }
 

@@ -92,7 +92,7 @@ export function PublishPanel({
             spellCheck={false}
           />
           <p id="publish-slug-hint" className="mt-1 text-xs text-muted">
-            {t('slugHint').replace('/en/', `/${locale}/`)}
+            {t('slugHint')}
           </p>
         </div>
         <div>
