@@ -1,5 +1,6 @@
 // Request decoration only — never authorization (SECURITY.md I1): redirects "/" to a language, and gives
-// dynamic (signed-in and flow) pages a per-request CSP nonce. Public /[lang] pages keep the static policy.
+// dynamic (signed-in and flow) pages a per-request CSP nonce. Public /[lang] pages, /embed, /data and /feeds keep the
+// static policy.
 import { NextResponse, type NextRequest } from 'next/server';
 import { nonceCsp } from './lib/csp';
 import { isLocale, localeFromAcceptLanguage } from './lib/i18n';
@@ -24,7 +25,16 @@ export function proxy(req: NextRequest) {
     return NextResponse.redirect(new URL(`/${lang}`, req.url));
   }
   const first = pathname.split('/')[1];
-  if (isLocale(first) || pathname.startsWith('/api/')) return NextResponse.next();
+  // Public, cacheable outputs keep the static policy of next.config.ts: the embed (frameable by any site), the data
+  // files and the feeds.
+  if (
+    isLocale(first) ||
+    pathname.startsWith('/api/') ||
+    first === 'embed' ||
+    first === 'data' ||
+    first === 'feeds'
+  )
+    return NextResponse.next();
 
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
   const csp = nonceCsp(nonce, process.env.NODE_ENV !== 'production');

@@ -1097,6 +1097,116 @@ const SIGNING_ENTRIES: MatrixEntry[] = [
   },
 ];
 
+// ---- publishing (SECURITY.md "freeze version / reopen / publish", "add correction, close, withdraw statement";
+// lib/publishing-access.test.ts runs these cells) ----
+
+const PUBLISHING_TESTS: `lib/${string}.test.ts`[] = ['lib/publishing-access.test.ts'];
+/**
+ * Initiator owners and admins only — of the primary initiator or of a co-initiator. Signed out → sign in first;
+ * outsiders and an invited organization that has not accepted → NOT_FOUND (I2); the owner, an admin and a member of
+ * a participant organization and a plain initiator member read the statement but are FORBIDDEN. `state` is the
+ * statement's state the allowed cells act in; `ok` more allowed states; `wrong` states refused as INVALID_STATE.
+ */
+const PUBLISHERS = (state: string, ok: string[], wrong: string[]): Cell[] => [
+  { role: 'ANON', expect: deny('UNAUTHENTICATED') },
+  { role: 'OTHER', state: `${state}, member of an unrelated organization`, expect: deny('NOT_FOUND') },
+  { role: 'INV-P', state: `${state}, owner of an organization invited, not yet accepted`, expect: deny('NOT_FOUND') },
+  ...(['owner', 'admin', 'member'] as const).map(
+    (r): Cell => ({ role: 'INV-M', state: `${state}, ${r} of a participant organization`, expect: deny('FORBIDDEN') }),
+  ),
+  { role: 'INIT-M', state: `${state}, plain member of the initiating organization`, expect: deny('FORBIDDEN') },
+  { role: 'INIT-A', state: `${state}, owner of the initiating organization`, expect: allow },
+  { role: 'INIT-A', state: `${state}, admin of the initiating organization`, expect: allow },
+  { role: 'INIT-A', state: `${state}, admin of a co-initiating organization`, expect: allow },
+  ...ok.map((s): Cell => ({ role: 'INIT-A', state: `${s}, admin of the initiating organization`, expect: allow })),
+  ...wrong.map((s): Cell => ({ role: 'INIT-A', state: s, expect: deny('INVALID_STATE') })),
+  { role: 'INIT-A', state: "another organization's statement (id substituted)", expect: deny('NOT_FOUND') },
+  { role: 'INIT-A', state: 'a statement id that does not exist (the same answer as OTHER, I2)', expect: deny('NOT_FOUND') },
+];
+
+const PUBLISHING_ENTRIES: MatrixEntry[] = [
+  {
+    id: 'app/_actions/publishing.ts#publishStatementAction',
+    kind: 'action',
+    summary:
+      'Publish the open version once every initiating organization is bound to it: slug, display date, list order, joining window (signed record 1, mail to signers)',
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ statementId: uuid(), slug: `letter-${rnd()}`, displayDate: '2024-05-01', listOrder: 'joined' }),
+    lib: { fn: 'lib/publishing.ts#publishStatement' },
+    roles: 'statement',
+    provedBy: PUBLISHING_TESTS,
+    cells: [
+      ...PUBLISHERS(
+        'open, every initiating organization bound',
+        [],
+        ['draft (never frozen)', 'reopened', 'open, an initiating organization not bound to the current version', 'published (already)'],
+      ),
+      { role: 'INIT-A', state: 'open, a slug another statement already has', expect: deny('CONFLICT') },
+      { role: 'INIT-A', state: 'open, an impossible display date (2021-02-30)', expect: deny('INVALID_INPUT') },
+    ],
+  },
+  {
+    id: 'app/_actions/publishing.ts#closeStatementAction',
+    kind: 'action',
+    summary: 'Close: published → closed (the page stays; no more signatures or join requests)',
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ statementId: uuid() }),
+    lib: { fn: 'lib/publishing.ts#closeStatement' },
+    roles: 'statement',
+    provedBy: PUBLISHING_TESTS,
+    cells: PUBLISHERS('published', [], ['open (not published)', 'closed (already)', 'withdrawn']),
+  },
+  {
+    id: 'app/_actions/publishing.ts#withdrawStatementAction',
+    kind: 'action',
+    summary: 'Withdraw with a public reason: published|closed → withdrawn (the page stays, marked withdrawn; never deleted)',
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ statementId: uuid(), reason: 'Superseded by a joint statement' }),
+    lib: { fn: 'lib/publishing.ts#withdrawStatement' },
+    roles: 'statement',
+    provedBy: PUBLISHING_TESTS,
+    cells: [
+      ...PUBLISHERS('published', ['closed'], ['open (not published)', 'withdrawn (already)']),
+      { role: 'INIT-A', state: 'published, no reason', expect: deny('INVALID_INPUT') },
+    ],
+  },
+  {
+    id: 'app/_actions/publishing.ts#addCorrectionAction',
+    kind: 'action',
+    summary: 'Append a dated correction under the published text (the text itself is never edited)',
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ statementId: uuid(), lang: 'hy', body: 'A dated correction.' }),
+    lib: { fn: 'lib/publishing.ts#addCorrection' },
+    roles: 'statement',
+    provedBy: PUBLISHING_TESTS,
+    cells: PUBLISHERS('published', ['closed', 'withdrawn'], ['open (not published)']),
+  },
+  {
+    id: 'app/_actions/publishing.ts#setJoiningAction',
+    kind: 'action',
+    summary: 'Open joining until an instant, or end it (while published)',
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ statementId: uuid(), joinUntil: new Date(Date.now() + 7 * 86_400_000).toISOString() }),
+    lib: { fn: 'lib/publishing.ts#setJoining' },
+    roles: 'statement',
+    provedBy: PUBLISHING_TESTS,
+    cells: [
+      ...PUBLISHERS('published', [], ['open (not published)', 'closed', 'withdrawn']),
+      { role: 'INIT-A', state: 'published, an instant in the past', expect: deny('INVALID_INPUT') },
+    ],
+  },
+];
+
 const SIGNING_ROUTES: MatrixEntry[] = [
   {
     id: 'app/api/statements/[id]/sign/route.ts#POST',
@@ -1151,6 +1261,100 @@ const STATEMENT_ROUTES: MatrixEntry[] = [
     roles: 'statement',
     provedBy: STATEMENT_TESTS,
     cells: [...EDIT_DRAFT, STALE],
+  },
+];
+
+// ---- open joining (S7; lib/joining-access.test.ts and lib/joining.test.ts run these cells) ----
+const JOINING_TESTS: `lib/${string}.test.ts`[] = ['lib/joining-access.test.ts'];
+const JOIN_DECIDERS = (what: 'approve' | 'reject'): Cell[] => [
+  { role: 'ANON', expect: deny('UNAUTHENTICATED') },
+  { role: 'OTHER', state: 'member of an unrelated organization', expect: deny('NOT_FOUND') },
+  { role: 'INV-P', state: 'owner of an organization invited, not yet accepted', expect: deny('NOT_FOUND') },
+  { role: 'INV-M', state: 'admin or member of a participant organization', expect: deny('FORBIDDEN') },
+  { role: 'INIT-M', state: 'plain member of the initiating organization', expect: deny('FORBIDDEN') },
+  { role: 'INIT-A', state: 'owner or admin, a pending (confirmed) request, published', expect: allow },
+  { role: 'INIT-A', state: 'an unconfirmed request (not pending)', expect: deny('INVALID_STATE') },
+  ...(what === 'approve'
+    ? [{ role: 'INIT-A', state: 'the statement is closed (approval refused; rejecting still works)', expect: deny('INVALID_STATE') } as Cell]
+    : []),
+  { role: 'INIT-A', state: "another statement's request under its own statement id (IDOR)", expect: deny('NOT_FOUND') },
+  { role: 'INIT-A', state: 'a statement id that does not exist (the same answer as OTHER, I2)', expect: deny('NOT_FOUND') },
+];
+const JOINING_ENTRIES: MatrixEntry[] = [
+  {
+    id: 'app/_actions/joining.ts#requestToJoinAction',
+    kind: 'action',
+    summary:
+      'Public: ask to join a published statement open for joining, as an organization or an individual; a confirmation link is e-mailed (rate-limited per IP and per e-mail; names with links or beginning with = + - @ refused)',
+    mutates: true,
+    public: true,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ slug: `no-such-statement-${rnd()}`, kind: 'individual', name: 'Sample Person', email: `joiner-${rnd()}@example.org` }),
+    lib: { fn: 'lib/joining.ts#requestToJoin' },
+    roles: 'foundation',
+    provedBy: ['lib/joining.test.ts'],
+    cells: [
+      { role: 'ANON', state: 'published, open for joining', expect: allow },
+      { role: 'ANON', state: 'not open for joining (never, ended, past its instant, closed)', expect: deny('INVALID_STATE') },
+      { role: 'ANON', state: 'a name with a link or beginning with = + - @', expect: deny('INVALID_INPUT') },
+      { role: 'ANON', state: 'over the per-IP or per-e-mail rate limit', expect: deny('RATE_LIMITED') },
+      { role: 'USER', state: 'published, open for joining', expect: allow },
+      {
+        role: 'OTHER',
+        expect: {
+          outcome: 'own-only',
+          reason: 'no account is involved: the link goes only to the address typed, and only that mailbox can confirm the request',
+        },
+      },
+    ],
+  },
+  {
+    id: 'app/_actions/joining.ts#confirmJoinAction',
+    kind: 'action',
+    summary: 'Public, POST only: the holder of a join-confirmation link confirms the address (unconfirmed → pending); the initiators are told',
+    mutates: true,
+    public: true,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ token: TOKEN_SAMPLE() }),
+    lib: { fn: 'lib/joining.ts#confirmJoin' },
+    roles: 'invitation',
+    provedBy: ['lib/joining.test.ts'],
+    cells: [
+      { role: 'ANON', state: 'a live link', expect: allow },
+      { role: 'ANON', state: BAD_LINK, expect: deny('NOT_FOUND') },
+      { role: 'ANON', state: 'a live link, the statement closed since (the link is not used up)', expect: deny('INVALID_STATE') },
+      { role: 'INVITED', state: 'a live link, signed in (the session plays no part)', expect: allow },
+      {
+        role: 'OTHER',
+        expect: { outcome: 'own-only', reason: 'the link itself proves the mailbox (no account is bound to a join request); a used link gets the one invalid answer' },
+      },
+    ],
+  },
+  {
+    id: 'app/_actions/joining.ts#approveJoinRequestAction',
+    kind: 'action',
+    summary: "Initiator owners/admins: approve a confirmed join request — a join_request signature bound to the published version, listed as joined after publication",
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ statementId: uuid(), requestId: uuid() }),
+    lib: { fn: 'lib/joining.ts#approveJoinRequest' },
+    roles: 'statement',
+    provedBy: [...JOINING_TESTS, 'lib/joining.test.ts'],
+    cells: JOIN_DECIDERS('approve'),
+  },
+  {
+    id: 'app/_actions/joining.ts#rejectJoinRequestAction',
+    kind: 'action',
+    summary: 'Initiator owners/admins: reject a confirmed join request (the requester is told)',
+    mutates: true,
+    public: false,
+    csrf: { rule: 'origin-checked' },
+    sample: () => ({ statementId: uuid(), requestId: uuid() }),
+    lib: { fn: 'lib/joining.ts#rejectJoinRequest' },
+    roles: 'statement',
+    provedBy: JOINING_TESTS,
+    cells: JOIN_DECIDERS('reject'),
   },
 ];
 
@@ -1235,6 +1439,8 @@ export const ACCESS_MATRIX: MatrixEntry[] = [
   ...COMMENT_ENTRIES,
   ...INVITATION_ENTRIES,
   ...SIGNING_ENTRIES,
+  ...PUBLISHING_ENTRIES,
+  ...JOINING_ENTRIES,
 
   // ---- route handlers ----
   {
@@ -1388,6 +1594,78 @@ export const ACCESS_MATRIX: MatrixEntry[] = [
       },
     ],
   },
+  // ---- the verifiable record (R6; lib/verify.test.ts proves these) ----
+  {
+    id: 'app/api/verify/route.ts#POST',
+    kind: 'route',
+    summary: "Verify a signed record: pasted text, or one of this instance's record URLs resolved from the database (never fetched)",
+    mutates: false,
+    public: true,
+    csrf: {
+      rule: 'exempt',
+      reason: 'read-only and sessionless: it computes a report over public data and changes nothing but its per-address rate-limit counter',
+    },
+    lib: { fn: 'lib/verify.ts#verifySubmission' },
+    roles: 'foundation',
+    provedBy: ['lib/verify.test.ts'],
+    cells: [
+      { role: 'ANON', state: 'a pasted record, or a URL of this instance', expect: allow },
+      { role: 'ANON', state: 'a URL of another host, port or scheme (no connection is made)', expect: deny('INVALID_INPUT') },
+    ],
+  },
+  {
+    id: 'app/.well-known/undersigned-keys.json/route.ts#GET',
+    kind: 'route',
+    summary: 'The public keys that sign records: current and retired (no private material)',
+    mutates: false,
+    public: true,
+    csrf: { rule: 'exempt', reason: 'read-only' },
+    lib: { fn: 'lib/record-keys.ts#keysDocument' },
+    roles: 'foundation',
+    provedBy: ['lib/verify.test.ts'],
+    cells: [{ role: 'ANON', expect: allow }],
+  },
+  // ---- public data (R3, R4, R6): sessionless GETs of the public record (lib/data-routes.test.ts proves them) ----
+  ...(
+    [
+      ['app/feeds/[scope]/rss.xml/route.ts#GET', 'RSS feed of every published statement', 'feedResponse'],
+      ['app/feeds/[scope]/atom.xml/route.ts#GET', 'Atom feed of every published statement', 'feedResponse'],
+      ['app/feeds/lang/[lang]/rss.xml/route.ts#GET', 'RSS feed of the statements in a language', 'feedResponse'],
+      ['app/feeds/lang/[lang]/atom.xml/route.ts#GET', 'Atom feed of the statements in a language', 'feedResponse'],
+      ['app/feeds/org/[slug]/rss.xml/route.ts#GET', 'RSS feed of what an organization initiated or signed', 'feedResponse'],
+      ['app/feeds/org/[slug]/atom.xml/route.ts#GET', 'Atom feed of what an organization initiated or signed', 'feedResponse'],
+      ['app/data/[slug]/record.json/route.ts#GET', 'The latest signed record envelope, as stored', 'recordResponse'],
+      ['app/data/[slug]/records/[seq]/route.ts#GET', 'One revision of the signed record', 'revisionResponse'],
+      ['app/data/[slug]/[lang]/signatories.csv/route.ts#GET', 'The signatories as CSV (formula-safe)', 'signatoriesCsvResponse'],
+      ['app/data/[slug]/[lang]/statement.pdf/route.ts#GET', 'The PDF of the statement, stored once per record revision and language', 'statementPdfResponse'],
+    ] as const
+  ).map(
+    ([id, summary, fn]): MatrixEntry => ({
+      id,
+      kind: 'route',
+      summary,
+      mutates: fn === 'statementPdfResponse',
+      public: true,
+      csrf: {
+        rule: 'exempt',
+        reason:
+          fn === 'statementPdfResponse'
+            ? 'a GET of public data; its only write stores the PDF of the current public record once (idempotent)'
+            : 'read-only',
+      },
+      lib: { fn: `lib/data-routes.ts#${fn}` },
+      roles: 'foundation',
+      provedBy: ['lib/data-routes.test.ts'],
+      cells: [
+        { role: 'ANON', expect: allow },
+        {
+          role: 'ANON',
+          state: 'unknown statement, organization, language or revision',
+          expect: { outcome: 'status', status: 404, reason: 'the same JSON answer for each' },
+        },
+      ],
+    }),
+  ),
   ...ORGANIZATION_ROUTES,
   ...STATEMENT_ROUTES,
   ...SIGNING_ROUTES,

@@ -17,6 +17,7 @@ export const FAULT_POINT_NAMES = [
   'signing.after_binding',
   'signing.after_withdraw',
   'publishing.after_publish',
+  'joining.after_approve',
 ] as const;
 export type FaultPointName = (typeof FAULT_POINT_NAMES)[number];
 

@@ -7,8 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db';
 import {
   auditEvents,
+  joinRequests,
   memberships,
   outbox,
+  publicRecords,
+  publications,
   sessions,
   signatureBindings,
   signatureEvents,
@@ -300,6 +303,56 @@ async function withdrawAllOrNothing(p: Record<string, unknown>, phase: 'killed' 
   expect([evs.filter((e) => e.kind === 'withdrawn').length, audits.length]).toEqual([n, n]);
 }
 
+/** A published statement open for joining, and an individual's confirmed (pending) request its owner is about to approve. */
+async function joinSetup() {
+  const owner = await userParams();
+  const org = await createOrganization({ db: db(), actor: owner }, { name: `Crash Joiners ${crypto.randomBytes(4).toString('hex')}`, confirmDistinct: true });
+  const { publishForJoining, askAndConfirm } = await import('./testing/joining');
+  const { statementId, slug } = await publishForJoining(owner, org.id);
+  const { requestId } = await askAndConfirm(mailCatcher(), {
+    slug,
+    kind: 'individual',
+    name: 'Anahit Petrosyan',
+    title: 'human rights defender',
+    email: `crash-joiner-${crypto.randomBytes(3).toString('hex')}@example.org`,
+  });
+  return { ...owner, statementId, requestId };
+}
+/** Approved, the join_request signature and its binding, the join.approved event, the new record and the mail: all, or none. */
+async function approveAllOrNothing(p: Record<string, unknown>, phase: 'killed' | 'committed') {
+  const id = String(p.statementId);
+  const [req] = await db().select().from(joinRequests).where(eq(joinRequests.id, String(p.requestId)));
+  const sigs = await db().select().from(signatures).where(and(eq(signatures.statementId, id), eq(signatures.method, 'join_request')));
+  const bindings = sigs.length ? await db().select().from(signatureBindings).where(eq(signatureBindings.signatureId, sigs[0]!.id)) : [];
+  const events = await statementEvents(id, 'join.approved');
+  const [pub] = await db().select({ recordSeq: publications.recordSeq }).from(publications).where(eq(publications.statementId, id));
+  const mail = await db().select().from(outbox).where(eq(outbox.dedupeKey, `join-approved:${String(p.requestId)}`));
+  const n = phase === 'committed' ? 1 : 0;
+  expect([req!.status, sigs.length, bindings.length, events.length, mail.length]).toEqual([n ? 'approved' : 'pending', n, n, n, n]);
+  // Published with record 1; the approval issues record 2 with it.
+  expect(pub!.recordSeq).toBe(1 + n);
+}
+
+/** A statement frozen and signed by its initiator (its owner), and the slug it is about to be published at. */
+async function publishSetup() {
+  return { ...(await signingSetup('signed')), slug: `crash-${crypto.randomBytes(4).toString('hex')}`, displayDate: '2024-05-01' };
+}
+/** The state change, the publication row, the statement.published event, record 1 and the mail to the signers: all, or none. */
+async function publishAllOrNothing(p: Record<string, unknown>, phase: 'killed' | 'committed') {
+  const id = String(p.statementId);
+  const [st] = await db().select({ state: statements.state }).from(statements).where(eq(statements.id, id));
+  const pubs = await db().select().from(publications).where(eq(publications.statementId, id));
+  const records = await db().select().from(publicRecords).where(eq(publicRecords.statementId, id));
+  const events = await statementEvents(id, 'statement.published');
+  const mail = await db().select().from(outbox).where(sql`${outbox.kind} = 'statement.published' AND ${outbox.data}->>'statementId' = ${id}`);
+  if (phase === 'killed') expect([st!.state, pubs.length, records.length, events.length, mail.length]).toEqual(['open', 0, 0, 0, 0]);
+  else {
+    expect([st!.state, pubs.length, records.map((r) => r.seq), events.length, mail.length]).toEqual(['published', 1, [1], 1, 1]);
+    expect(pubs[0]).toMatchObject({ slug: p.slug, recordSeq: 1 });
+    expect(mail[0]!.auditEventId).toBe(events[0]!.id);
+  }
+}
+
 const paragraphs = (text: string) => ({
   type: 'doc',
   content: [{ type: 'paragraph', content: [{ type: 'text', text }] }],
@@ -383,6 +436,14 @@ const TX_CASES: Case[] = [
   { point: 'audit.after_event_insert', op: 'signing.sign', note: 'first signature', setup: () => signingSetup('open'), check: signAllOrNothing('first') },
   { point: 'outbox.after_enqueue', op: 'signing.sign', note: 'the receipt', setup: () => signingSetup('open'), check: signAllOrNothing('first') },
   { point: 'signing.after_withdraw', op: 'signing.withdraw', setup: () => signingSetup('signed'), check: withdrawAllOrNothing },
+  // Publishing: the state change, the publication row, its event, record 1 and the mail to the signers.
+  { point: 'publishing.after_publish', op: 'publishing.publish', setup: publishSetup, check: publishAllOrNothing },
+  { point: 'audit.after_event_insert', op: 'publishing.publish', setup: publishSetup, check: publishAllOrNothing },
+  { point: 'outbox.after_enqueue', op: 'publishing.publish', note: 'the mail to the signers', setup: publishSetup, check: publishAllOrNothing },
+  // Open joining: approving a confirmed request (signature, binding, decision, event, record revision, mail).
+  { point: 'joining.after_approve', op: 'joining.approve', setup: joinSetup, check: approveAllOrNothing },
+  { point: 'audit.after_event_insert', op: 'joining.approve', setup: joinSetup, check: approveAllOrNothing },
+  { point: 'outbox.after_enqueue', op: 'joining.approve', note: "the requester's notice", setup: joinSetup, check: approveAllOrNothing },
   // The audit points, passed by a save too (its event is written last in the same transaction).
   {
     point: 'audit.before_event_insert',

@@ -5,12 +5,16 @@ import { sql, TransactionRollbackError } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb, type Tx } from '@/db';
 import { appendAudit } from './audit';
+import { canonicalJson, sha256Hex } from './canonical';
 import { checkInvariants, INVARIANT_CHECKS, totalFindings } from './invariants';
 import { acceptInvitation, declineInvitation, inviteOrganizations } from './invitations';
 import { createOrganization } from './orgs';
+import { addCorrection } from './publishing';
+import { keyIdOf, keyring, rawPublicKey, signBytes } from './record-keys';
 import { addTranslation, createStatement, restoreRevision, saveText } from './statements';
 import { runTs } from './testing/child';
-import { createUser } from './testing/db';
+import { createUser, ctxFor } from './testing/db';
+import { publishedStatement, type Published } from './testing/publish';
 import { enqueueTestNotice } from './testing/seed';
 
 const db = () => getDb();
@@ -114,7 +118,12 @@ beforeAll(async () => {
   const decliner = await createUser();
   inv.declined = { id: await invite({ email: decliner.email }), orgId: '' };
   await declineInvitation({ db: db(), actor: decliner }, { invitationId: inv.declined.id, reason: null });
+
+  // A published statement (two signatories) with a correction: record revisions 1 and 2.
+  pub = await publishedStatement({ signatories: 2 });
+  await addCorrection(ctxFor(pub.init.owner), { statementId: pub.statementId, lang: 'hy', body: 'Ուղղում։' });
 });
+let pub: Published;
 let invStatementId = '';
 const inv: Record<'participant' | 'co_initiator' | 'pending' | 'declined', { id: string; orgId: string }> = {
   participant: { id: '', orgId: '' },
@@ -159,6 +168,11 @@ describe('checkInvariants', () => {
       'signatures.member_not_authorized',
       'signatures.bound_to_unknown_future',
       'invitations.pending_past_expiry',
+      'publications.missing_or_stray',
+      'publications.without_publish_event',
+      'publications.record_seq_mismatch',
+      'records.hash_mismatch',
+      'records.signature_invalid',
     ]);
     expect(totalFindings(results)).toBe(0);
     expect(results.every((r) => r.samples.length === 0)).toBe(true);
@@ -479,6 +493,113 @@ describe('checkInvariants', () => {
     });
   });
 
+  describe('publication and the public record', () => {
+    /** Insert record revision `seq` of the published statement (INSERT is allowed; the row is rolled back with the rest). */
+    const insertRecord = (tx: Tx, r: { seq: number; canonical: string; sha256: string; keyId: string; signature: string }) =>
+      tx.execute(sql`INSERT INTO public_records (statement_id, seq, canonical, sha256, key_id, signature)
+                     VALUES (${pub.statementId}, ${r.seq}, ${r.canonical}, ${r.sha256}, ${r.keyId}, ${r.signature})`);
+    /** Revision 3: the live record with one more correction, hashed, signed by the current key unless told otherwise. */
+    const revision3 = async (tx: Tx, opts: { canonical?: string; sha256?: string; keyId?: string; signWith?: crypto.KeyObject } = {}) => {
+      const [row] = (await tx.execute(
+        sql`SELECT canonical FROM public_records WHERE statement_id = ${pub.statementId} AND seq = 2`,
+      )) as unknown as { canonical: string }[];
+      const record = JSON.parse(row!.canonical) as { record_seq: number; corrections: unknown[] };
+      const canonical = opts.canonical ?? canonicalJson({ ...record, record_seq: 3, corrections: [...record.corrections, { lang: 'hy', body: 'x', at: new Date().toISOString() }] });
+      const signed = signBytes(canonical);
+      const signature = opts.signWith ? crypto.sign(null, Buffer.from(canonical, 'utf8'), opts.signWith).toString('base64') : signed.signature;
+      await insertRecord(tx, { seq: 3, canonical, sha256: opts.sha256 ?? sha256Hex(Buffer.from(canonical, 'utf8')), keyId: opts.keyId ?? signed.keyId, signature });
+      await tx.execute(sql`UPDATE publications SET record_seq = 3 WHERE statement_id = ${pub.statementId}`);
+    };
+
+    it('the healthy publication is there to be checked: published, two revisions, record_seq 2', async () => {
+      const rows = (await db().execute(sql`
+        SELECT (SELECT state::text FROM statements WHERE id = ${pub.statementId}) AS state,
+               (SELECT record_seq FROM publications WHERE statement_id = ${pub.statementId}) AS record_seq,
+               (SELECT count(*)::int FROM public_records WHERE statement_id = ${pub.statementId}) AS records`)) as unknown as Record<string, unknown>[];
+      expect(rows[0]).toEqual({ state: 'published', record_seq: 2, records: 2 });
+      // The allowed twin of the planted revisions below: a well-formed revision 3 is no finding.
+      expect(await planted((tx) => revision3(tx))).toEqual(zero());
+      expect(await counts(db())).toEqual(zero());
+    });
+
+    it('finds a published statement without its publication (and its revisions then without one), and a publication of an unpublished statement', async () => {
+      const gone = await planted((tx) => tx.execute(sql`DELETE FROM publications WHERE statement_id = ${pub.statementId}`));
+      expect(gone).toEqual({ ...zero(), 'publications.missing_or_stray': 1, 'publications.record_seq_mismatch': 1 });
+      const stray = await planted((tx) => tx.execute(sql`UPDATE statements SET state = 'open' WHERE id = ${pub.statementId}`));
+      expect(stray).toEqual({ ...zero(), 'publications.missing_or_stray': 1 });
+    });
+
+    it('finds a published statement without any public record', async () => {
+      const found = await planted(async (tx) => {
+        // The append-only trigger refuses the delete; disabled in this rolled-back transaction only.
+        await tx.execute(sql`ALTER TABLE public_records DISABLE TRIGGER public_records_append_only`);
+        await tx.execute(sql`DELETE FROM public_records WHERE statement_id = ${pub.statementId}`);
+      });
+      expect(found).toEqual({ ...zero(), 'publications.missing_or_stray': 1, 'publications.record_seq_mismatch': 1 });
+    });
+
+    it('finds a publication with two publish events', async () => {
+      const found = await planted((tx) =>
+        appendAudit(tx, { chain: { type: 'statement', id: pub.statementId }, type: 'statement.published', actorUserId: null, data: { planted: true } }),
+      );
+      expect(found).toEqual({ ...zero(), 'publications.without_publish_event': 1 });
+    });
+
+    it('finds record_seq not at the latest revision, a gap in the revisions, and revisions of an unpublished statement', async () => {
+      const behind = await planted((tx) => tx.execute(sql`UPDATE publications SET record_seq = 1 WHERE statement_id = ${pub.statementId}`));
+      expect(behind).toEqual({ ...zero(), 'publications.record_seq_mismatch': 1 });
+      const gap = await planted(async (tx) => {
+        const [row] = (await tx.execute(sql`SELECT canonical, sha256, key_id, signature FROM public_records WHERE statement_id = ${pub.statementId} AND seq = 2`)) as unknown as {
+          canonical: string;
+          sha256: string;
+          key_id: string;
+          signature: string;
+        }[];
+        await insertRecord(tx, { seq: 4, canonical: row!.canonical, sha256: row!.sha256, keyId: row!.key_id, signature: row!.signature });
+        await tx.execute(sql`UPDATE publications SET record_seq = 4 WHERE statement_id = ${pub.statementId}`);
+      });
+      expect(gap).toEqual({ ...zero(), 'publications.record_seq_mismatch': 1 });
+      const orphan = await planted(async (tx) => {
+        const canonical = canonicalJson({ planted: true });
+        const { keyId, signature } = signBytes(canonical);
+        await tx.execute(sql`INSERT INTO public_records (statement_id, seq, canonical, sha256, key_id, signature)
+                             VALUES (${statementId}, 1, ${canonical}, ${sha256Hex(Buffer.from(canonical, 'utf8'))}, ${keyId}, ${signature})`);
+      });
+      expect(orphan).toEqual({ ...zero(), 'publications.record_seq_mismatch': 1 });
+    });
+
+    it('finds a revision whose sha256 is not the hash of its text', async () => {
+      const found = await planted((tx) => revision3(tx, { sha256: sha256Hex(Buffer.from('something else', 'utf8')) }));
+      expect(found).toEqual({ ...zero(), 'records.hash_mismatch': 1 });
+    });
+
+    it('finds a signature by another key under the current key id, one by an unknown key, and a text that is not canonical; an unknown key id that the current key verifies is no finding', async () => {
+      const other = crypto.generateKeyPairSync('ed25519').privateKey;
+      const forged = await planted((tx) => revision3(tx, { signWith: other }));
+      expect(forged).toEqual({ ...zero(), 'records.signature_invalid': 1 });
+      const unknown = await planted((tx) => revision3(tx, { signWith: other, keyId: keyIdOf(rawPublicKey(other)) }));
+      expect(unknown).toEqual({ ...zero(), 'records.signature_invalid': 1 });
+      const flipped = await planted(async (tx) => {
+        const [row] = (await tx.execute(sql`SELECT canonical FROM public_records WHERE statement_id = ${pub.statementId} AND seq = 2`)) as unknown as { canonical: string }[];
+        const canonical = canonicalJson({ ...(JSON.parse(row!.canonical) as object), record_seq: 3 });
+        const sig = Buffer.from(signBytes(canonical).signature, 'base64');
+        sig[10] = sig[10]! ^ 0x01;
+        await insertRecord(tx, { seq: 3, canonical, sha256: sha256Hex(Buffer.from(canonical, 'utf8')), keyId: keyring().current.keyId, signature: sig.toString('base64') });
+        await tx.execute(sql`UPDATE publications SET record_seq = 3 WHERE statement_id = ${pub.statementId}`);
+      });
+      expect(flipped).toEqual({ ...zero(), 'records.signature_invalid': 1 });
+      const pretty = await planted(async (tx) => {
+        const [row] = (await tx.execute(sql`SELECT canonical FROM public_records WHERE statement_id = ${pub.statementId} AND seq = 2`)) as unknown as { canonical: string }[];
+        const canonical = JSON.stringify({ ...(JSON.parse(row!.canonical) as object), record_seq: 3 }, null, 2);
+        await revision3(tx, { canonical });
+      });
+      expect(pretty).toEqual({ ...zero(), 'records.signature_invalid': 1 });
+      // Signed by the current key but naming a key id this instance does not know: some known key verifies it.
+      const renamed = await planted((tx) => revision3(tx, { keyId: 'ed25519:0000000000000000' }));
+      expect(renamed).toEqual(zero());
+    });
+  });
+
   it('samples are capped, counts are not', async () => {
     const found = await planted(async (tx) => {
       for (let i = 0; i < 8; i++)
@@ -507,7 +628,10 @@ describe('checkInvariants', () => {
 });
 
 describe('npm run check:invariants', () => {
-  const run = () => runTs('scripts/launch.ts', ['run', '--', 'tsx', 'scripts/check-invariants.ts']);
+  // The launcher takes RECORD_SIGNING_KEY from .env.local when unset; this file's records are signed with the key of
+  // this process, so the child is given that one (records.signature_invalid verifies them).
+  const key = () => keyring().current.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
+  const run = () => runTs('scripts/launch.ts', ['run', '--', 'tsx', 'scripts/check-invariants.ts'], { RECORD_SIGNING_KEY: key() });
 
   it('prints every check with its count and exits 0 when there is nothing to find, 1 when there is', async () => {
     const ok = await run();

@@ -1,9 +1,12 @@
 // The invariant checker (SECURITY.md "Tests that prove it"): a list of named checks over the whole database,
 // each returning what it found. Run by `npm run check:invariants` and by the concurrency and crash tests.
 // To add a check (signatures, publication…), append an entry to INVARIANT_CHECKS.
+import crypto from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { GENESIS_HASH, verifyChain, type ChainType } from './audit';
+import { canonicalJson } from './canonical';
+import { publicKeys, type PublicKeyInfo } from './record-keys';
 
 export type InvariantFinding = { name: string; count: number; samples: unknown[] };
 
@@ -89,9 +92,12 @@ export const INVARIANT_CHECKS: InvariantCheck[] = [
   ),
   sqlCheck(
     'orgs.without_owner',
-    'organizations with no owner (every organization must keep at least one)',
+    'organizations with no owner (every organization keeps at least one, except unclaimed entries — no members at all — created by a join request or an import, as their org.created event says)',
     sql`SELECT o.id, o.slug FROM organizations o
-        WHERE NOT EXISTS (SELECT 1 FROM memberships m WHERE m.org_id = o.id AND m.role = 'owner')`,
+        WHERE NOT EXISTS (SELECT 1 FROM memberships m WHERE m.org_id = o.id AND m.role = 'owner')
+          AND NOT (NOT EXISTS (SELECT 1 FROM memberships m WHERE m.org_id = o.id)
+                   AND EXISTS (SELECT 1 FROM audit_events a WHERE a.chain_type = 'organization' AND a.chain_id = o.id
+                                AND a.type = 'org.created' AND a.data->>'via' IN ('join_request', 'import')))`,
   ),
   sqlCheck(
     'orgs.without_created_event',
@@ -310,7 +316,7 @@ export const INVARIANT_CHECKS: InvariantCheck[] = [
     'bindings without exactly one signing audit event naming them on their statement chain (I5)',
     sql`SELECT b.id AS binding_id, b.statement_id, count(a.id)::int AS events FROM signature_bindings b
         LEFT JOIN audit_events a ON a.chain_type = 'statement' AND a.chain_id = b.statement_id
-         AND a.type IN ('signature.signed', 'signature.reconfirmed', 'signature.reinstated') AND a.data->>'bindingId' = b.id::text
+         AND a.type IN ('signature.signed', 'signature.reconfirmed', 'signature.reinstated', 'join.approved') AND a.data->>'bindingId' = b.id::text
         GROUP BY b.id HAVING count(a.id) <> 1`,
   ),
   sqlCheck(
@@ -342,6 +348,114 @@ export const INVARIANT_CHECKS: InvariantCheck[] = [
     sql`SELECT id, statement_id, expires_at FROM statement_invitations
         WHERE status = 'pending' AND expires_at < now() - interval '10 minutes'`,
   ),
+  // ---- publication and the public record (SECURITY.md C4, I7; PRODUCT.md Public record, R6) ----
+  sqlCheck(
+    'publications.missing_or_stray',
+    'published, closed or withdrawn statements without their publication row or without any public record; publication rows of statements in another state',
+    sql`SELECT s.id AS statement_id, s.state::text AS state, 'no publication' AS problem FROM statements s
+        WHERE s.state IN ('published', 'closed', 'withdrawn')
+          AND NOT EXISTS (SELECT 1 FROM publications p WHERE p.statement_id = s.id)
+        UNION ALL
+        SELECT s.id, s.state::text, 'no public record' FROM statements s
+        WHERE s.state IN ('published', 'closed', 'withdrawn')
+          AND NOT EXISTS (SELECT 1 FROM public_records r WHERE r.statement_id = s.id)
+        UNION ALL
+        SELECT p.statement_id, s.state::text, 'a publication of a statement that is not published' FROM publications p
+        JOIN statements s ON s.id = p.statement_id
+        WHERE s.state NOT IN ('published', 'closed', 'withdrawn')`,
+  ),
+  sqlCheck(
+    'publications.without_publish_event',
+    "publications without exactly one statement.published (or statement.imported) event on their statement's chain",
+    sql`SELECT p.statement_id, p.slug, count(a.id)::int AS events FROM publications p
+        LEFT JOIN audit_events a ON a.chain_type = 'statement' AND a.chain_id = p.statement_id
+         AND a.type IN ('statement.published', 'statement.imported')
+        GROUP BY p.statement_id, p.slug HAVING count(a.id) <> 1`,
+  ),
+  sqlCheck(
+    'publications.record_seq_mismatch',
+    "publications whose record_seq is not their latest record revision's seq, record revisions not numbered 1..n, or revisions of a statement without a publication",
+    sql`SELECT p.statement_id, p.record_seq, r.max_seq, r.n, 'record_seq differs from the revisions' AS problem FROM publications p
+        LEFT JOIN (SELECT statement_id, max(seq) AS max_seq, min(seq) AS min_seq, count(*)::int AS n FROM public_records GROUP BY statement_id) r
+          ON r.statement_id = p.statement_id
+        WHERE p.record_seq IS DISTINCT FROM r.max_seq OR r.n <> r.max_seq OR r.min_seq <> 1
+        UNION ALL
+        SELECT r.statement_id, NULL, max(r.seq), count(*)::int, 'revisions without a publication' FROM public_records r
+        WHERE NOT EXISTS (SELECT 1 FROM publications p WHERE p.statement_id = r.statement_id)
+        GROUP BY r.statement_id`,
+  ),
+  sqlCheck(
+    'records.hash_mismatch',
+    'public record revisions whose sha256 is not the SHA-256 of their stored canonical text',
+    sql`SELECT statement_id, seq, key_id FROM public_records
+        WHERE encode(sha256(convert_to(canonical, 'UTF8')), 'hex') <> sha256`,
+  ),
+  {
+    name: 'records.signature_invalid',
+    description:
+      'public record revisions whose stored text is not canonical JSON, or whose Ed25519 signature does not verify under the key it names (a key this instance does not know: under none of its current and retired keys)',
+    run: async (db, { sampleLimit }) => {
+      let keys: PublicKeyInfo[] = [];
+      let keyError: string | null = null;
+      try {
+        keys = publicKeys();
+      } catch (e) {
+        keyError = e instanceof Error ? e.message : String(e);
+      }
+      const byId = new Map(keys.map((k) => [k.keyId, k]));
+      const verifies = (k: PublicKeyInfo, data: Buffer, sig: Buffer) => {
+        try {
+          return crypto.verify(null, data, k.publicKey, sig);
+        } catch {
+          return false;
+        }
+      };
+      let count = 0;
+      const samples: unknown[] = [];
+      const found = (r: { statement_id: string; seq: number; key_id: string }, problem: string) => {
+        count++;
+        if (samples.length < sampleLimit) samples.push({ statementId: r.statement_id, seq: r.seq, keyId: r.key_id, problem });
+      };
+      // In pages (records of large statements are large), in primary-key order.
+      let after: { statement_id: string; seq: number } | null = null;
+      for (;;) {
+        const cursor: SQL = after ? sql`WHERE (statement_id, seq) > (${after.statement_id}::uuid, ${after.seq})` : sql.empty();
+        const rows = (await db.execute(sql`
+          SELECT statement_id, seq, canonical, key_id, signature FROM public_records ${cursor}
+          ORDER BY statement_id, seq LIMIT 200`)) as unknown as { statement_id: string; seq: number; canonical: string; key_id: string; signature: string }[];
+        if (rows.length === 0) break;
+        for (const r of rows) {
+          if (keyError) {
+            found(r, `no keys to verify with: ${keyError}`);
+            continue;
+          }
+          let canonical = false;
+          try {
+            canonical = canonicalJson(JSON.parse(r.canonical)) === r.canonical;
+          } catch {
+            canonical = false;
+          }
+          if (!canonical) {
+            found(r, 'the stored text is not canonical JSON');
+            continue;
+          }
+          const data = Buffer.from(r.canonical, 'utf8');
+          const sig = Buffer.from(r.signature, 'base64');
+          if (sig.length !== 64) {
+            found(r, 'not a 64-byte Ed25519 signature');
+            continue;
+          }
+          const named = byId.get(r.key_id);
+          if (named) {
+            if (!verifies(named, data, sig)) found(r, `the signature does not verify under ${named.status} key ${r.key_id}`);
+          } else if (!keys.some((k) => verifies(k, data, sig))) found(r, 'signed by a key this instance does not know, and no known key verifies it');
+        }
+        const last = rows[rows.length - 1]!;
+        after = { statement_id: last.statement_id, seq: Number(last.seq) };
+      }
+      return { count, samples };
+    },
+  },
 ];
 
 /** Run every check (or the given ones); each result names the check, how many findings, and a few samples. */

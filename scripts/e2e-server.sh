@@ -16,5 +16,6 @@ export DEV_MAILBOX_UNSAFE_IN_PRODUCTION=1
 # A fresh Ed25519 record-signing key per run unless given (two instances of one run must share it: pass it in).
 export RECORD_SIGNING_KEY="${RECORD_SIGNING_KEY:-$(node -e "process.stdout.write(require('crypto').generateKeyPairSync('ed25519').privateKey.export({format:'der',type:'pkcs8'}).toString('base64'))")}"
 export RATE_LIMIT_SIGNIN_PER_EMAIL="${RATE_LIMIT_SIGNIN_PER_EMAIL:-1000}" RATE_LIMIT_SIGNIN_PER_IP="${RATE_LIMIT_SIGNIN_PER_IP:-10000}" RATE_LIMIT_TOKEN_PER_IP="${RATE_LIMIT_TOKEN_PER_IP:-10000}"
+export RATE_LIMIT_JOIN_PER_IP="${RATE_LIMIT_JOIN_PER_IP:-1000}" RATE_LIMIT_JOIN_PER_EMAIL="${RATE_LIMIT_JOIN_PER_EMAIL:-1000}" RATE_LIMIT_VERIFY_PER_IP="${RATE_LIMIT_VERIFY_PER_IP:-10000}"
 export OUTBOX_POLL_MS=200
 exec node_modules/.bin/tsx scripts/launch.ts start

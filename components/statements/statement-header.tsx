@@ -37,7 +37,7 @@ export async function StatementHeader({
   title: string;
   state: StatementState;
   initiators: { name: string; role: 'primary' | 'co' }[];
-  current: 'overview' | 'edit' | 'history' | 'review' | 'invitations' | 'sign' | 'signatures';
+  current: 'overview' | 'edit' | 'history' | 'review' | 'invitations' | 'sign' | 'signatures' | 'joins';
   primaryLang: string;
   /** The frozen version signing binds to, shown beside the state once there is one. */
   version?: number | null;
@@ -45,6 +45,7 @@ export async function StatementHeader({
   access?: 'initiator' | 'participant';
 }) {
   const t = await getTranslations('statements');
+  const tj = await getTranslations('joining');
   const tab = (key: typeof current, href: string, label: string) => (
     <Link
       href={href}
@@ -92,6 +93,8 @@ export async function StatementHeader({
           : null}
         {tab('sign', `/statements/${id}/sign`, t('tabSign'))}
         {tab('signatures', `/statements/${id}/signatures`, t('tabSignatures'))}
+        {/* Open joining (S7): the initiators' queue of join requests, once the statement is public. */}
+        {access === 'initiator' && state === 'published' ? tab('joins', `/statements/${id}/joins`, tj('tab')) : null}
       </nav>
     </header>
   );

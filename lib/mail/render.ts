@@ -142,6 +142,31 @@ export function renderOutboxMail(
         { kind: 'small', text: t('why', vars) },
       ]);
     }
+    // Open joining (S7): the requester confirms their address (the relay mints the link), the initiators hear of a
+    // confirmed request, and the requester learns the decision.
+    case 'join.confirm':
+    case 'join.pending':
+    case 'join.approved':
+    case 'join.rejected': {
+      const ns = { 'join.confirm': 'joinConfirm', 'join.pending': 'joinPending', 'join.approved': 'joinApproved', 'join.rejected': 'joinRejected' }[kind];
+      const t = translator(locale, `mail.${ns}`);
+      const vars = {
+        title: String(data.title ?? ''),
+        name: String(data.name ?? ''),
+        kind: translator(locale, 'mail.joinKinds')(data.kind === 'individual' ? 'individual' : 'organization'),
+      };
+      const blocks: Block[] = [{ kind: 'p', text: t('body', vars) }];
+      if (kind === 'join.confirm') {
+        if (link) blocks.push({ kind: 'button', label: t('button'), href: link });
+        blocks.push({ kind: 'small', text: t('expires') }, { kind: 'small', text: t('ignore') });
+      } else if (kind === 'join.pending') {
+        blocks.push({ kind: 'button', label: t('button'), href: `${env().APP_URL}/statements/${encodeURIComponent(String(data.statementId ?? ''))}/joins` });
+        blocks.push({ kind: 'small', text: t('why') });
+      } else if (kind === 'join.approved') {
+        blocks.push({ kind: 'button', label: t('button'), href: `${env().APP_URL}/${locale}/s/${encodeURIComponent(String(data.slug ?? ''))}` });
+      }
+      return layout(locale, t('subject', vars), blocks);
+    }
     case 'test.notice': {
       const t = translator(locale, 'mail.testNotice');
       const blocks: Block[] = [{ kind: 'p', text: t('body', { n: String(data.n ?? '') }) }];

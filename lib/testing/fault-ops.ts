@@ -71,6 +71,18 @@ export const FAULT_OPS = {
     (await import('../signing')).signForOrganization(ctx(p), { statementId: p.statementId, orgId: p.orgId, version: p.version }),
   'signing.withdraw': async (p: ActorParams & { statementId: string; orgId: string; reason: string }) =>
     (await import('../signing')).withdrawSignature(ctx(p), { statementId: p.statementId, orgId: p.orgId, reason: p.reason }),
+  // An initiator admin approves a confirmed join request (signature, binding, request decided, event, record, mail).
+  'joining.approve': async (p: ActorParams & { statementId: string; requestId: string }) =>
+    (await import('../joining')).approveJoinRequest(ctx(p), { statementId: p.statementId, requestId: p.requestId }),
+  // An initiator admin publishes the open version (state, publication row, event, record 1, mail to the signers).
+  'publishing.publish': async (p: ActorParams & { statementId: string; slug: string; displayDate: string }) =>
+    (await import('../publishing')).publishStatement(ctx(p), {
+      statementId: p.statementId,
+      slug: p.slug,
+      displayDate: p.displayDate,
+      listOrder: 'joined',
+      joinUntil: null,
+    }),
 } satisfies Record<string, (p: never) => Promise<unknown>>;
 
 export type FaultOpName = keyof typeof FAULT_OPS;

@@ -7,8 +7,18 @@ import { SiteFooter } from '@/components/layout/site-footer';
 import { SiteHeader } from '@/components/layout/site-header';
 import { catalogs, isLocale, LOCALES } from '@/lib/i18n';
 
+// Rendered on first request and cached (ISR), never at build time: the build has no database, and a page built
+// without one (the archive on the home page) would be served empty until its first revalidation.
 export function generateStaticParams() {
-  return LOCALES.map((lang) => ({ lang }));
+  return [];
+}
+
+function metadataBase(): URL | undefined {
+  try {
+    return new URL(process.env.APP_URL || 'http://localhost:3000');
+  } catch {
+    return undefined;
+  }
 }
 
 export async function generateMetadata({ params }: { params: Promise<{ lang: string }> }) {
@@ -18,7 +28,13 @@ export async function generateMetadata({ params }: { params: Promise<{ lang: str
   return {
     title: { default: t('title'), template: `%s · ${t('title')}` },
     description: t('description'),
-    alternates: { languages: Object.fromEntries(LOCALES.map((l) => [l, `/${l}`])) },
+    // Absolute URLs for canonical, hreflang and Open Graph links (the instance's public address).
+    metadataBase: metadataBase(),
+    alternates: {
+      languages: Object.fromEntries(LOCALES.map((l) => [l, `/${l}`])),
+      // The feeds, advertised in every public page's head (pages that set their own alternates repeat them).
+      types: { 'application/rss+xml': '/feeds/rss.xml', 'application/atom+xml': '/feeds/atom.xml' },
+    },
   };
 }
 

@@ -2,13 +2,16 @@ import { getTranslations, setRequestLocale } from 'next-intl/server';
 import { notFound } from 'next/navigation';
 import { OrgLogo } from '@/components/orgs/org-logo';
 import { VerifiedBadge } from '@/components/orgs/verified-badge';
+import { ArchiveList } from '@/components/public/archive-list';
 import { EmptyState } from '@/components/ui/card';
+import { getDb } from '@/db';
+import { orgStatements } from '@/lib/archive';
 import { isLocale, LOCALES } from '@/lib/i18n';
 import { displayName, publicOrganization } from '@/lib/public-data';
 
 // Rendered on first request and cached (no database at build time); refreshed when the profile changes on
-// this instance, and at most every 5 minutes elsewhere.
-export const revalidate = 300;
+// this instance, and at most every minute elsewhere.
+export const revalidate = 60;
 export function generateStaticParams() {
   return [];
 }
@@ -30,7 +33,11 @@ export default async function PublicOrgPage({ params }: { params: Promise<{ lang
   setRequestLocale(lang);
   const org = await publicOrganization(slug);
   if (!org) notFound();
-  const t = await getTranslations({ locale: lang, namespace: 'orgPage' });
+  const [t, ta, statements] = await Promise.all([
+    getTranslations({ locale: lang, namespace: 'orgPage' }),
+    getTranslations({ locale: lang, namespace: 'archive' }),
+    orgStatements(getDb(), org.id, lang),
+  ]);
   const name = displayName(org, lang);
   const otherNames = Object.entries(org.names).filter(([l, v]) => l !== lang && v && v !== name);
   // The name as registered, when the page shows a translation and no other entry repeats it.
@@ -71,11 +78,22 @@ export default async function PublicOrgPage({ params }: { params: Promise<{ lang
         ) : null}
       </dl>
       {org.description ? <p className="max-w-3xl whitespace-pre-line">{org.description}</p> : null}
-      <section aria-labelledby="statements-heading" className="flex flex-col gap-3">
+      <section aria-labelledby="statements-heading" className="flex flex-col gap-4">
         <h2 id="statements-heading" className="text-xl font-semibold">
           {t('statementsHeading')}
         </h2>
-        <EmptyState title={t('statementsEmpty')} />
+        <section aria-labelledby="initiated-heading" className="flex flex-col gap-3">
+          <h3 id="initiated-heading" className="text-lg font-semibold">
+            {ta('orgInitiated')}
+          </h3>
+          {statements.initiated.length > 0 ? <ArchiveList items={statements.initiated} lang={lang} headingLevel={4} /> : <EmptyState title={ta('orgInitiatedEmpty')} />}
+        </section>
+        <section aria-labelledby="signed-heading" className="flex flex-col gap-3">
+          <h3 id="signed-heading" className="text-lg font-semibold">
+            {ta('orgSigned')}
+          </h3>
+          {statements.signed.length > 0 ? <ArchiveList items={statements.signed} lang={lang} headingLevel={4} /> : <EmptyState title={ta('orgSignedEmpty')} />}
+        </section>
       </section>
     </article>
   );
