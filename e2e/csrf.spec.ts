@@ -26,12 +26,16 @@ import {
   invitationTokenFor,
   linkIsLive,
   postSign,
+  PUBLISH_ACTION,
+  publishArgs,
   putText,
   refusedBy,
   SAME_ORIGIN,
   seedFrozenStatement,
   seedInvitation,
   seedOrganization,
+  seedPublishedStatement,
+  seedSignedStatement,
   seedStatement,
   serverAction,
   SIGN_ROUTE,
@@ -77,6 +81,25 @@ async function stateShown(request: APIRequestContext, statementId: string): Prom
   for (const st of ['draft', 'open', 'reopened'] as const)
     if (html.includes(`>${msg('en', `statementStates.${st}`)}<`)) return st;
   return '?';
+}
+/**
+ * What the overview shows of a publication: the state badge (any of the six states), whether the public link is
+ * there, whether it says "not open for joining", and the page itself (for corrections).
+ */
+async function publicationShown(
+  request: APIRequestContext,
+  statementId: string,
+): Promise<{ state: string; publicLink: boolean; joiningClosed: boolean; html: string }> {
+  const html = await overview(request, statementId);
+  const states = (['draft', 'open', 'reopened', 'published', 'closed', 'withdrawn'] as const).filter((st) =>
+    html.includes(`>${msg('en', `statementStates.${st}`)}<`),
+  );
+  return {
+    state: states.length === 1 ? states[0]! : `?${states.join(',')}`,
+    publicLink: html.includes('data-testid="public-link"'),
+    joiningClosed: html.includes(msg('en', 'publishing.joiningClosed')),
+    html,
+  };
 }
 const openCount = (html: string) => /data-testid="open-count"[^>]*>([^<]*)</.exec(html)?.[1] ?? '?';
 
@@ -705,6 +728,93 @@ const RECIPES: Partial<Record<EntryId, Recipe>> = {
     } finally {
       await invitee.close();
     }
+  },
+
+  // ---- publishing: the initiator's own statement; the overview shows its state, public link, window and corrections ----
+
+  'app/_actions/publishing.ts#publishStatementAction': async (page) => {
+    const entry = PUBLISH_ACTION;
+    await signIn(page, uniqueEmail('csrf-publish'));
+    const tag = crypto.randomBytes(4).toString('hex');
+    const { statementId } = await seedSignedStatement(page.request, BASE_URL, tag);
+    const args = publishArgs(statementId, `csrf-${tag}`);
+    const unpublished = async () => {
+      const p = await publicationShown(page.request, statementId);
+      expect(p.state, 'still open').toBe('open');
+      expect(p.publicLink, 'no public link').toBe(false);
+    };
+    // As the dialog sends it (an object), and as a form would.
+    await refuseAll(page.request, entry, { json: [args] }, unpublished);
+    await refuseAll(
+      page.request,
+      entry,
+      { form: { statementId, slug: args.slug, displayDate: args.displayDate, listOrder: args.listOrder } },
+      unpublished,
+    );
+    const ok = await callAction(page.request, BASE_URL, entry, { json: [args] }, SAME_ORIGIN);
+    expectAccepted(ok);
+    expect(ok.text).toContain('"recordSeq":1');
+    const p = await publicationShown(page.request, statementId);
+    expect(p.state).toBe('published');
+    expect(p.publicLink).toBe(true);
+    expect((await page.request.get(`/en/s/${args.slug}`)).status(), 'the public page is there').toBe(200);
+  },
+
+  'app/_actions/publishing.ts#closeStatementAction': async (page) => {
+    const entry = 'app/_actions/publishing.ts#closeStatementAction';
+    await signIn(page, uniqueEmail('csrf-close'));
+    const tag = crypto.randomBytes(4).toString('hex');
+    const { statementId } = await seedPublishedStatement(page.request, BASE_URL, tag);
+    const args = { statementId };
+    await refuseAll(page.request, entry, { json: [args] }, async () =>
+      expect((await publicationShown(page.request, statementId)).state).toBe('published'),
+    );
+    expectAccepted(await callAction(page.request, BASE_URL, entry, { json: [args] }, SAME_ORIGIN));
+    expect((await publicationShown(page.request, statementId)).state).toBe('closed');
+  },
+
+  'app/_actions/publishing.ts#withdrawStatementAction': async (page) => {
+    const entry = 'app/_actions/publishing.ts#withdrawStatementAction';
+    await signIn(page, uniqueEmail('csrf-withdraw-statement'));
+    const tag = crypto.randomBytes(4).toString('hex');
+    const { statementId } = await seedPublishedStatement(page.request, BASE_URL, tag);
+    const args = { statementId, reason: `Superseded by a joint statement ${tag}` };
+    await refuseAll(page.request, entry, { json: [args] }, async () =>
+      expect((await publicationShown(page.request, statementId)).state).toBe('published'),
+    );
+    expectAccepted(await callAction(page.request, BASE_URL, entry, { json: [args] }, SAME_ORIGIN));
+    const p = await publicationShown(page.request, statementId);
+    expect(p.state).toBe('withdrawn');
+    expect(p.publicLink, 'the page stays, marked withdrawn').toBe(true);
+  },
+
+  'app/_actions/publishing.ts#addCorrectionAction': async (page) => {
+    const entry = 'app/_actions/publishing.ts#addCorrectionAction';
+    await signIn(page, uniqueEmail('csrf-correction'));
+    const tag = crypto.randomBytes(4).toString('hex');
+    const { statementId } = await seedPublishedStatement(page.request, BASE_URL, tag);
+    const args = { statementId, lang: 'hy', body: `The date is 3 March ${tag}` };
+    const shown = async () => (await publicationShown(page.request, statementId)).html.includes(args.body);
+    await refuseAll(page.request, entry, { json: [args] }, async () => expect(await shown()).toBe(false));
+    const ok = await callAction(page.request, BASE_URL, entry, { json: [args] }, SAME_ORIGIN);
+    expectAccepted(ok);
+    expect(ok.text).toContain('"recordSeq":2');
+    expect(await shown()).toBe(true);
+  },
+
+  'app/_actions/publishing.ts#setJoiningAction': async (page) => {
+    const entry = 'app/_actions/publishing.ts#setJoiningAction';
+    await signIn(page, uniqueEmail('csrf-joining'));
+    const tag = crypto.randomBytes(4).toString('hex');
+    const { statementId } = await seedPublishedStatement(page.request, BASE_URL, tag);
+    const args = { statementId, joinUntil: new Date(Date.now() + 7 * 86_400_000).toISOString() };
+    await refuseAll(page.request, entry, { json: [args] }, async () =>
+      expect((await publicationShown(page.request, statementId)).joiningClosed, 'not open for joining').toBe(true),
+    );
+    const ok = await callAction(page.request, BASE_URL, entry, { json: [args] }, SAME_ORIGIN);
+    expectAccepted(ok);
+    expect(ok.text).toContain(`"joinUntil":"${args.joinUntil}"`);
+    expect((await publicationShown(page.request, statementId)).joiningClosed, 'open for joining now').toBe(false);
   },
 
   'app/api/statements/[id]/sign/route.ts#POST': async (page) => {

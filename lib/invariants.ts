@@ -160,15 +160,17 @@ export const INVARIANT_CHECKS: InvariantCheck[] = [
   sqlCheck(
     'statements.primary_initiator_count',
     'statements without exactly one primary initiator',
+    // An imported statement without --initiator has none (its organizations are only signatories).
     sql`SELECT s.id, count(i.org_id)::int AS primaries FROM statements s
         LEFT JOIN statement_initiators i ON i.statement_id = s.id AND i.role = 'primary'
-        GROUP BY s.id HAVING count(i.org_id) <> 1`,
+        GROUP BY s.id HAVING count(i.org_id) <> 1
+           AND NOT (count(i.org_id) = 0 AND EXISTS (SELECT 1 FROM audit_events ia WHERE ia.chain_type = 'statement' AND ia.chain_id = s.id AND ia.type = 'statement.imported'))`,
   ),
   sqlCheck(
     'statements.without_created_event',
-    'statements whose chain has no statement.created event (or more than one)',
+    'statements whose chain has no statement.created (or, for imports, statement.imported) event, or more than one',
     sql`SELECT s.id, count(a.id)::int AS events FROM statements s
-        LEFT JOIN audit_events a ON a.chain_type = 'statement' AND a.chain_id = s.id AND a.type = 'statement.created'
+        LEFT JOIN audit_events a ON a.chain_type = 'statement' AND a.chain_id = s.id AND a.type IN ('statement.created', 'statement.imported')
         GROUP BY s.id HAVING count(a.id) <> 1`,
   ),
   sqlCheck(
@@ -284,10 +286,10 @@ export const INVARIANT_CHECKS: InvariantCheck[] = [
   ),
   sqlCheck(
     'versions.without_event',
-    'frozen versions without exactly one version.frozen event naming them on their statement chain',
+    'frozen versions without exactly one version.frozen (or statement.imported) event naming them on their statement chain',
     sql`SELECT v.id, v.statement_id, v.number, count(a.id)::int AS events FROM statement_versions v
         LEFT JOIN audit_events a ON a.chain_type = 'statement' AND a.chain_id = v.statement_id
-         AND a.type = 'version.frozen' AND a.data->>'versionId' = v.id::text
+         AND a.type IN ('version.frozen', 'statement.imported') AND a.data->>'versionId' = v.id::text
         GROUP BY v.id HAVING count(a.id) <> 1`,
   ),
   sqlCheck(
@@ -317,6 +319,9 @@ export const INVARIANT_CHECKS: InvariantCheck[] = [
     sql`SELECT b.id AS binding_id, b.statement_id, count(a.id)::int AS events FROM signature_bindings b
         LEFT JOIN audit_events a ON a.chain_type = 'statement' AND a.chain_id = b.statement_id
          AND a.type IN ('signature.signed', 'signature.reconfirmed', 'signature.reinstated', 'join.approved') AND a.data->>'bindingId' = b.id::text
+        JOIN signatures sg ON sg.id = b.signature_id
+        -- Imported signatures are recorded by their statement's one statement.imported event (not one per binding).
+        WHERE NOT (sg.method = 'imported' AND EXISTS (SELECT 1 FROM audit_events ia WHERE ia.chain_type = 'statement' AND ia.chain_id = b.statement_id AND ia.type = 'statement.imported'))
         GROUP BY b.id HAVING count(a.id) <> 1`,
   ),
   sqlCheck(

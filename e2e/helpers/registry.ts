@@ -400,3 +400,44 @@ export function postSign(
 ): Promise<{ res: APIResponse; text: string }> {
   return callRoute(request, base, SIGN_ROUTE, variant, { path: `/api/statements/${statementId}/sign`, json: body });
 }
+
+// ---- publishing over HTTP: what the publishing recipes of e2e/csrf.spec.ts build on ----
+
+export const PUBLISH_ACTION: EntryId = 'app/_actions/publishing.ts#publishStatementAction';
+
+/**
+ * As the signed-in user of `request` (who belongs to no organization yet): seedFrozenStatement, then signed for the
+ * organization by its owner over the sign route, so every initiating organization is bound to version 1 and the
+ * statement can be published. All from our origin.
+ */
+export async function seedSignedStatement(
+  request: APIRequestContext,
+  base: string,
+  tag: string,
+): Promise<{ orgId: string; statementId: string; title: string }> {
+  const s = await seedFrozenStatement(request, base, tag);
+  const signed = await postSign(request, base, s.statementId, { orgId: s.orgId, version: 1 }, SAME_ORIGIN);
+  if (signed.res.status() !== 201) throw new Error(`signing: ${signed.res.status()} ${signed.text.slice(0, 300)}`);
+  return s;
+}
+
+/** The arguments the publish dialog sends (an object, as the client calls the action), not open for joining. */
+export const publishArgs = (statementId: string, slug: string) => ({
+  statementId,
+  slug,
+  displayDate: '2024-05-01',
+  listOrder: 'joined',
+  joinUntil: null,
+});
+
+/** seedSignedStatement, then published at /{lang}/s/csrf-<tag> (not open for joining), from our origin. */
+export async function seedPublishedStatement(
+  request: APIRequestContext,
+  base: string,
+  tag: string,
+): Promise<{ orgId: string; statementId: string; title: string; slug: string }> {
+  const s = await seedSignedStatement(request, base, tag);
+  const slug = `csrf-${tag}`;
+  expectAccepted(await callAction(request, base, PUBLISH_ACTION, { json: [publishArgs(s.statementId, slug)] }, SAME_ORIGIN));
+  return { ...s, slug };
+}
