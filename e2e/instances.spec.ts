@@ -102,7 +102,7 @@ test('two instances: public pages are cache hits, and a signature through one re
   const initiator = await newSession(browser, uniqueEmail('inst'));
   const request = initiator.ctx.request;
   const { orgId, statementId } = await seedFrozenStatement(request, BASE_URL, tag);
-  expect((await postSign(request, BASE_URL, statementId, { orgId, version: 1 }, SAME_ORIGIN)).res.status()).toBe(200);
+  expect((await postSign(request, BASE_URL, statementId, { orgId, version: 1 }, SAME_ORIGIN)).res.status()).toBe(201);
   const slug = `instances-${tag}`;
   expectAccepted(
     await callAction(
@@ -130,7 +130,7 @@ test('two instances: public pages are cache hits, and a signature through one re
     await callAction(request, a!.url, 'app/_actions/signing.ts#withdrawSignatureAction', { json: [{ statementId, orgId, reason: 'Checking the record' }] }, SAME_ORIGIN),
   );
   const signed = await postSign(request, a!.url, statementId, { orgId, version: 1 }, SAME_ORIGIN);
-  expect(signed.res.status(), signed.text).toBe(200);
+  expect(signed.res.status(), signed.text).toBe(201);
   const signedAt = Date.now();
 
   // The record now has a newer revision; A refreshed its own cache at once.

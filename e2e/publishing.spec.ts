@@ -55,7 +55,7 @@ test('publish, archive, public page, downloads, verify, join after publication, 
   await page.goto(`/statements/${id}`);
   await expect(page.getByTestId('initiators-missing')).toBeVisible({ timeout: FIRST_LOAD });
   await expect(page.getByRole('button', { name: t('publishing.publishButton') })).toBeDisabled();
-  expect((await postSign(request, BASE_URL, id, { orgId, version: 1 }, SAME_ORIGIN)).res.status()).toBe(200);
+  expect((await postSign(request, BASE_URL, id, { orgId, version: 1 }, SAME_ORIGIN)).res.status()).toBe(201);
 
   // Publish from the overview, open for joining for a week.
   const slug = `open-budget-${tag}`;

@@ -10,6 +10,9 @@ import { archiveFacets, listArchive, QUERY_MAX } from '@/lib/archive';
 import { isLocale, LOCALES } from '@/lib/i18n';
 import { languageName } from '@/lib/languages';
 
+// Reads searchParams: rendered per request (the layout renders nothing at build time, so Next cannot infer it).
+export const dynamic = 'force-dynamic';
+
 // Search, filters and pagination depend on the query string: rendered per request (the home page is the cached list).
 type Search = Promise<Record<string, string | string[] | undefined>>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.trim() ?? '';

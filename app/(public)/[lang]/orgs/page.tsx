@@ -7,6 +7,9 @@ import { EmptyState } from '@/components/ui/card';
 import { isLocale } from '@/lib/i18n';
 import { displayName, publicDirectory } from '@/lib/public-data';
 
+// Reads searchParams: rendered per request (the layout renders nothing at build time, so Next cannot infer it).
+export const dynamic = 'force-dynamic';
+
 export async function generateMetadata({ params }: { params: Promise<{ lang: string }> }) {
   const { lang } = await params;
   if (!isLocale(lang)) return {};
