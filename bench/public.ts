@@ -13,9 +13,7 @@
 //      target: statement page ≤ static page + 10 KB.
 //
 // Options (environment): BENCH_CONNECTIONS (50), BENCH_REQUESTS (3000 per page), BENCH_PORT (a free port).
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -24,27 +22,14 @@ import postgres from 'postgres';
 import { closeDb, getDb } from '../db';
 import { runMigrations } from '../db/migrate';
 import { importStatement } from '../lib/import';
+import { freePort, pct, startServer, waitHealthy } from './harness';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
 const root = process.cwd();
 const log = (m: string) => console.log(`[bench:public] ${m}`);
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
-};
 
 type Load = { label: string; path: string; requests: number; perSecond: number; p50: number; p99: number; max: number; statuses: Record<string, number>; cache: Record<string, number> };
 
@@ -69,31 +54,7 @@ async function load(label: string, origin: string, urlPath: string, amount: numb
   return { label, path: urlPath, requests: latencies.length, perSecond: latencies.length / seconds, p50: pct(latencies, 50), p99: pct(latencies, 99), max: Math.max(...latencies), statuses, cache };
 }
 
-function startServer(env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  let out = '';
-  const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'scripts', 'launch.ts'), 'start'], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  return { child, output: () => out };
-}
 
-async function waitHealthy(base: string, server: { child: ChildProcess; output: () => string }) {
-  const until = Date.now() + 90_000;
-  while (Date.now() < until) {
-    if (server.child.exitCode !== null) throw new Error(`server exited:\n${server.output()}`);
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) return;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`server not healthy within 90 s:\n${server.output()}`);
-}
 
 const WORDS = ['Մենք', 'պահանջում', 'ենք', 'human', 'rights', 'defenders', 'право', 'свобода', 'assembly', 'the', 'of', 'and', 'հրապարակային', 'քննարկում'];
 function bodyText(paragraphs: number, seed: number): string {

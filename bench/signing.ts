@@ -11,16 +11,15 @@
 //
 // Options (environment): BENCH_ORGS (1000), BENCH_CONNECTIONS (50), BENCH_PORT (a free port), BENCH_HEALTH_REQUESTS
 // (3000), DATABASE_POOL_MAX (the server's pool, 10 as in production by default), BENCH_SERVER_NODE_ARGS (e.g. --cpu-prof).
-import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { closeDb, getDb } from '../db';
+import { freePort, pct, startServer, waitHealthy } from './harness';
 import { runMigrations } from '../db/migrate';
 import { sessions, statementParticipants, users } from '../db/schema';
 import { verifyChain } from '../lib/audit';
@@ -39,16 +38,6 @@ const COOKIE = 'authjs.session-token'; // lib/auth.ts: secure cookies (and the _
 const root = process.cwd();
 const log = (m: string) => console.log(`[bench:signing] ${m}`);
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Run `fn` over 0..n-1 with `width` at a time. */
 async function pool(n: number, width: number, fn: (i: number) => Promise<void>) {
@@ -60,10 +49,6 @@ async function pool(n: number, width: number, fn: (i: number) => Promise<void>) 
   );
 }
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
-};
 
 type Load = {
   label: string;
@@ -216,35 +201,7 @@ async function sampleBackends<T>(during: Promise<T>): Promise<{
   };
 }
 
-function startServer(env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  let out = '';
-  // `node --import tsx` is what the tsx binary runs; extra node flags (e.g. BENCH_SERVER_NODE_ARGS='--cpu-prof
-  // --cpu-prof-dir=/tmp/prof' to profile the server; written when it stops) go before it.
-  const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-  const child = spawn(process.execPath, [...extra, '--import', 'tsx', 'scripts/launch.ts', 'start'], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  return { child, output: () => out };
-}
 
-async function waitHealthy(base: string, server: { child: ChildProcess; output: () => string }) {
-  const until = Date.now() + 60_000;
-  while (Date.now() < until) {
-    if (server.child.exitCode !== null) throw new Error(`server exited:\n${server.output()}`);
-    try {
-      const r = await fetch(`${base}/api/health`);
-      if (r.ok) return;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`server not healthy within 60 s:\n${server.output()}`);
-}
 
 /** Wait until the outbox relay (running in the server) has nothing pending: mail from seeding does not overlap the run. */
 async function outboxDrained(max = 120_000) {
