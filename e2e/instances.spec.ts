@@ -12,7 +12,7 @@ import { expect, test } from '@playwright/test';
 import { BASE_URL } from '../playwright.config';
 import { uniqueEmail } from './helpers/auth';
 import { newSession } from './helpers/invitations';
-import { callAction, expectAccepted, postSign, SAME_ORIGIN, seedFrozenStatement } from './helpers/registry';
+import { callAction, encodeReplyValue, expectAccepted, postSign, SAME_ORIGIN, seedFrozenStatement, serverAction } from './helpers/registry';
 
 test.describe.configure({ timeout: 300_000 });
 
@@ -125,12 +125,20 @@ test('two instances: public pages are cache hits, and a signature through one re
     expect(third.headers.get('x-nextjs-cache')).toBe('HIT');
   }
 
-  // Through instance A: withdraw, then sign again (a new signature event on the published list).
-  expectAccepted(
-    await callAction(request, a!.url, 'app/_actions/signing.ts#withdrawSignatureAction', { json: [{ statementId, orgId, reason: 'Checking the record' }] }, SAME_ORIGIN),
-  );
-  const signed = await postSign(request, a!.url, statementId, { orgId, version: 1 }, SAME_ORIGIN);
-  expect(signed.res.status(), signed.text).toBe(201);
+  // Through instance A (absolute URLs: the request context's base is the e2e server): withdraw, then sign again
+  // (a new binding on the published list).
+  const { id: withdrawId, page: withdrawPage } = serverAction('app/_actions/signing.ts#withdrawSignatureAction');
+  const withdrawn = await request.post(`${a!.url}${withdrawPage}`, {
+    headers: { accept: 'text/x-component', 'next-action': withdrawId, origin: a!.url, 'sec-fetch-site': 'same-origin', 'content-type': 'text/plain;charset=UTF-8' },
+    data: JSON.stringify(encodeReplyValue([{ statementId, orgId, reason: 'Checking the record' }])),
+    maxRedirects: 0,
+  });
+  expectAccepted({ res: withdrawn, text: await withdrawn.text() });
+  const signed = await request.post(`${a!.url}/api/statements/${statementId}/sign`, {
+    headers: { origin: a!.url, 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' },
+    data: JSON.stringify({ orgId, version: 1 }),
+  });
+  expect(signed.status(), await signed.text()).toBe(201);
   const signedAt = Date.now();
 
   // The record now has a newer revision; A refreshed its own cache at once.

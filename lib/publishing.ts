@@ -22,7 +22,7 @@ import { nowOf, type Ctx } from './context';
 import type { DocJSON } from './editor/extensions';
 import { AppError } from './errors';
 import { faultPoint } from './fault';
-import { isLocale, type Locale } from './i18n';
+import { isLocale, LOCALES, type Locale } from './i18n';
 import { slugFor } from './org-names';
 import { enqueue } from './outbox';
 import { isOrgAdmin, requireActor } from './permissions';
@@ -94,17 +94,27 @@ export async function freeSlug(db: DbOrTx, base: string): Promise<string> {
   for (let n = 2; ; n++) if (!taken.has(`${padded}-${n}`)) return `${padded}-${n}`;
 }
 
-/** Invalidate cached public pages of this instance (others refresh within their revalidation window). */
+/**
+ * Invalidate this instance's cached public outputs of a statement (others refresh within their revalidation window,
+ * README "Several instances"): literal paths for the statement page, embed, data and feeds in every interface
+ * language and the archive home pages; route patterns (with their route group) for organization pages and feeds.
+ */
 export async function revalidatePublic(slug: string | null) {
   try {
     const { revalidatePath } = await import('next/cache');
-    revalidatePath('/[lang]', 'page');
-    if (slug) {
-      for (const p of ['/[lang]/s/[slug]', '/embed/[lang]/[slug]']) revalidatePath(p, 'page');
-      revalidatePath(`/data/${slug}`, 'layout');
+    const paths: string[] = [];
+    for (const l of LOCALES) {
+      paths.push(`/${l}`);
+      if (slug) paths.push(`/${l}/s/${slug}`, `/embed/${l}/${slug}`, `/data/${slug}/${l}/signatories.csv`);
+      for (const f of ['rss.xml', 'atom.xml']) paths.push(`/feeds/lang/${l}/${f}`);
     }
-    revalidatePath('/feeds', 'layout');
-    revalidatePath('/[lang]/orgs/[slug]', 'page');
+    if (slug) paths.push(`/data/${slug}/record.json`);
+    paths.push('/feeds/all/rss.xml', '/feeds/all/atom.xml');
+    for (const p of paths) revalidatePath(p);
+    revalidatePath('/(public)/[lang]/s/[slug]', 'page');
+    revalidatePath('/(public)/[lang]/orgs/[slug]', 'page');
+    revalidatePath('/feeds/org/[slug]/rss.xml', 'page');
+    revalidatePath('/feeds/org/[slug]/atom.xml', 'page');
   } catch {
     // Outside a Next.js request (scripts, tests): nothing is cached here.
   }

@@ -1,10 +1,11 @@
 // Seeding helpers for review (comments) tests: a statement of an initiating organization with a saved text,
 // a participant organization and an invited-but-not-accepted one, both through the real invitation path (an
 // initiator admin invites; the participant's owner accepts), so the invariant checker finds them consistent.
-import { eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { getDb } from '@/db';
-import { statements, statementTexts, statementVersions, type StatementState } from '@/db/schema';
+import { publications, statements, statementTexts, statementVersions, type StatementState } from '@/db/schema';
 import { appendAudit } from '../audit';
+import { refreshRecord } from '../record';
 import { canonicalVersion } from '../signing';
 import type { DocJSON } from '../editor/extensions';
 import { addTranslation, createStatement, saveText } from '../statements';
@@ -79,6 +80,44 @@ export async function setState(statementId: string, state: StatementState): Prom
       });
     }
     await tx.update(statements).set({ state }).where(eq(statements.id, statementId));
+    // Tests that walk a statement back before publication (the product never does): its publication and record
+    // revisions go too, the append-only guard lifted for this transaction only.
+    if (state !== 'published' && state !== 'closed' && state !== 'withdrawn') {
+      const [pub] = await tx.select().from(publications).where(eq(publications.statementId, statementId));
+      if (pub) {
+        await tx.execute(sql`ALTER TABLE public_records DISABLE TRIGGER public_records_append_only`);
+        await tx.execute(sql`DELETE FROM record_pdfs WHERE statement_id = ${statementId}`);
+        await tx.execute(sql`DELETE FROM public_records WHERE statement_id = ${statementId}`);
+        await tx.execute(sql`ALTER TABLE public_records ENABLE TRIGGER public_records_append_only`);
+        await tx.delete(publications).where(eq(publications.statementId, statementId));
+      }
+    }
+    // A published (or closed, withdrawn) statement has its publication and a signed record, as publishing writes.
+    if ((state === 'published' || state === 'closed' || state === 'withdrawn') && !(await tx.select().from(publications).where(eq(publications.statementId, statementId))).length) {
+      const [v] = await tx
+        .select()
+        .from(statementVersions)
+        .where(and(eq(statementVersions.statementId, statementId), eq(statementVersions.number, st.currentVersion ?? 1)));
+      const now = new Date();
+      await tx.insert(publications).values({
+        statementId,
+        slug: `test-${statementId}`,
+        versionId: v!.id,
+        versionNumber: v!.number,
+        displayDate: now.toISOString().slice(0, 10),
+        publishedAt: now,
+        closedAt: state === 'closed' ? now : null,
+        withdrawnAt: state === 'withdrawn' ? now : null,
+        withdrawReason: state === 'withdrawn' ? 'Set by a test' : null,
+      });
+      await appendAudit(tx, {
+        chain: { type: 'statement', id: statementId },
+        type: 'statement.published',
+        actorUserId: null,
+        data: { slug: `test-${statementId}`, version: v!.number, seededByTest: true },
+      });
+      await refreshRecord(tx, statementId, now);
+    }
   });
 }
 

@@ -59,15 +59,16 @@ export default async function ArchivePage({ params, searchParams }: { params: Pr
     const s = u.toString();
     return `/${lang}/archive${s ? `?${s}` : ''}`;
   };
-  const select = 'min-h-11 rounded-md border border-stone-400 bg-white px-3 py-2 text-base';
+  // w-full/min-w-0: a long organization name must not widen the page on a phone (a fieldset's min-width is its content's).
+  const select = 'min-h-11 w-full min-w-0 rounded-md border border-stone-400 bg-white px-3 py-2 text-base';
   const orgName = facets.orgs.find((o) => o.slug === org)?.name;
   return (
     <div className="flex flex-col gap-6">
       <h1 className="text-2xl font-bold sm:text-3xl">{t('heading')}</h1>
       <SearchForm lang={lang} q={q}>
-        <fieldset className="grid gap-3 sm:grid-cols-3">
+        <fieldset className="grid min-w-0 gap-3 sm:grid-cols-3">
           <legend className="mb-1 text-sm font-semibold">{t('filtersLegend')}</legend>
-          <div className="flex flex-col gap-1">
+          <div className="flex min-w-0 flex-col gap-1">
             <label htmlFor="archive-org" className="text-sm font-semibold">
               {t('orgLabel')}
             </label>
@@ -80,7 +81,7 @@ export default async function ArchivePage({ params, searchParams }: { params: Pr
               ))}
             </select>
           </div>
-          <div className="flex flex-col gap-1">
+          <div className="flex min-w-0 flex-col gap-1">
             <label htmlFor="archive-language" className="text-sm font-semibold">
               {t('languageLabel')}
             </label>
@@ -93,7 +94,7 @@ export default async function ArchivePage({ params, searchParams }: { params: Pr
               ))}
             </select>
           </div>
-          <div className="flex flex-col gap-1">
+          <div className="flex min-w-0 flex-col gap-1">
             <label htmlFor="archive-year" className="text-sm font-semibold">
               {t('yearLabel')}
             </label>
