@@ -97,7 +97,8 @@ async function publicationShown(
   return {
     state: states.length === 1 ? states[0]! : `?${states.join(',')}`,
     publicLink: html.includes('data-testid="public-link"'),
-    joiningClosed: html.includes(msg('en', 'publishing.joiningClosed')),
+    // Not the catalog text: the client components' messages are in the page's payload too.
+    joiningClosed: html.includes('data-joining="closed"'),
     html,
   };
 }
@@ -817,6 +818,33 @@ const RECIPES: Partial<Record<EntryId, Recipe>> = {
     expect((await publicationShown(page.request, statementId)).joiningClosed, 'open for joining now').toBe(false);
   },
 
+  'app/_actions/joining.ts#requestToJoinAction': async (page) => {
+    const entry = 'app/_actions/joining.ts#requestToJoinAction';
+    const { slug, email } = await seedOpenForJoining(page, 'csrf-join-request');
+    const args = { slug, kind: 'individual', name: 'Csrf Joiner', email, locale: 'en' };
+    await refuseAll(page.request, entry, { json: [args] }, async () => expect(await mailedTo(page, email)).toBe(false));
+    expectAccepted(await callAction(page.request, BASE_URL, entry, { json: [args] }, SAME_ORIGIN));
+    await expect.poll(() => mailedTo(page, email), { timeout: 15_000 }).toBe(true);
+  },
+
+  'app/_actions/joining.ts#approveJoinRequestAction': async (page) => {
+    const entry = 'app/_actions/joining.ts#approveJoinRequestAction';
+    const { statementId, requestId } = await seedPendingJoinRequest(page, 'csrf-join-approve');
+    const args = { statementId, requestId };
+    await refuseAll(page.request, entry, { json: [args] }, async () => expect(await requestStatus(page, statementId, requestId)).toBe('pending'));
+    expectAccepted(await callAction(page.request, BASE_URL, entry, { json: [args] }, SAME_ORIGIN));
+    expect(await requestStatus(page, statementId, requestId)).toBe('approved');
+  },
+
+  'app/_actions/joining.ts#rejectJoinRequestAction': async (page) => {
+    const entry = 'app/_actions/joining.ts#rejectJoinRequestAction';
+    const { statementId, requestId } = await seedPendingJoinRequest(page, 'csrf-join-reject');
+    const args = { statementId, requestId };
+    await refuseAll(page.request, entry, { json: [args] }, async () => expect(await requestStatus(page, statementId, requestId)).toBe('pending'));
+    expectAccepted(await callAction(page.request, BASE_URL, entry, { json: [args] }, SAME_ORIGIN));
+    expect(await requestStatus(page, statementId, requestId)).toBe('rejected');
+  },
+
   'app/api/statements/[id]/sign/route.ts#POST': async (page) => {
     tally.observed.add(SIGN_ROUTE);
     const email = uniqueEmail('csrf-sign-route');
@@ -951,6 +979,54 @@ test.describe('CSRF: every origin-checked mutation in the access matrix', () => 
     expect(missing).toEqual([]);
   });
 });
+
+// ---- open joining: a published statement open for joining, a confirmed request, the initiators' queue ----
+
+/** Signed in as the initiator of a fresh statement, published and open for joining for a week. */
+async function seedOpenForJoining(page: Page, who: string): Promise<{ statementId: string; slug: string; email: string }> {
+  await signIn(page, uniqueEmail(who));
+  const tag = crypto.randomBytes(4).toString('hex');
+  const { statementId, slug } = await seedPublishedStatement(page.request, BASE_URL, tag);
+  const joinUntil = new Date(Date.now() + 7 * 86_400_000).toISOString();
+  expectAccepted(await callAction(page.request, BASE_URL, 'app/_actions/publishing.ts#setJoiningAction', { json: [{ statementId, joinUntil }] }, SAME_ORIGIN));
+  return { statementId, slug, email: uniqueEmail(`${who}-joiner`) };
+}
+
+/** Whether the development mailbox holds a message to `email`. */
+async function mailedTo(page: Page, email: string): Promise<boolean> {
+  return (await (await page.request.get('/dev/mailbox')).text()).includes(email);
+}
+
+/** A join request asked and confirmed from our origin (the token from the mailed link); its id from the queue page. */
+async function seedPendingJoinRequest(page: Page, who: string): Promise<{ statementId: string; requestId: string }> {
+  const { statementId, slug, email } = await seedOpenForJoining(page, who);
+  expectAccepted(
+    await callAction(page.request, BASE_URL, 'app/_actions/joining.ts#requestToJoinAction', { json: [{ slug, kind: 'individual', name: 'Csrf Joiner', email, locale: 'en' }] }, SAME_ORIGIN),
+  );
+  let token = '';
+  await expect
+    .poll(
+      async () => {
+        const html = await (await page.request.get('/dev/mailbox')).text();
+        const i = html.indexOf(email);
+        token = i < 0 ? '' : (/\/join\/confirm#t=([A-Za-z0-9_-]+)/.exec(html.slice(i))?.[1] ?? '');
+        return token;
+      },
+      { timeout: 15_000 },
+    )
+    .not.toBe('');
+  expectAccepted(await callAction(page.request, BASE_URL, 'app/_actions/joining.ts#confirmJoinAction', { json: [{ token }] }, SAME_ORIGIN));
+  const html = await (await page.request.get(`/statements/${statementId}/joins`)).text();
+  const requestId = /data-request-id="([0-9a-f-]{36})" data-status="pending"/.exec(html)?.[1];
+  expect(requestId, 'the confirmed request on the queue page').toBeTruthy();
+  return { statementId, requestId: requestId! };
+}
+
+/** The request's status as the queue page shows it. */
+async function requestStatus(page: Page, statementId: string, requestId: string): Promise<string> {
+  const html = await (await page.request.get(`/statements/${statementId}/joins`)).text();
+  return new RegExp(`data-request-id="${requestId}" data-status="([a-z]+)"`).exec(html)?.[1] ?? '?';
+}
 
 // ---- route-handler cells only HTTP can prove ----
 

@@ -87,6 +87,9 @@ test('publish, archive, public page, downloads, verify, join after publication, 
   await page.getByRole('navigation', { name: t('nav.language') }).getByRole('button', { name: 'Հայերեն' }).click();
   await expect(page).toHaveURL(new RegExp(`/hy/s/${slug}$`));
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+  // Back to English (the choice is remembered for the signed-in pages too).
+  await page.getByRole('navigation', { name: msg('hy', 'nav.language') }).getByRole('button', { name: 'English' }).click();
+  await expect(page).toHaveURL(new RegExp(`/en/s/${slug}$`));
 
   // Downloads: PDF, CSV, JSON.
   const pdf = await request.get(`/data/${slug}/hy/statement.pdf`);

@@ -83,7 +83,7 @@ export default async function StatementOverviewPage({ params }: Props) {
           </p>
           <p className="mb-1 text-sm text-muted">{tp('stateLine', { state: tst(state) })}</p>
           {state === 'published' ? (
-            <p className="mb-1 text-sm">
+            <p className="mb-1 text-sm" data-testid="joining-state" data-joining={publication.joinUntil && publication.joinUntil.getTime() > Date.now() ? 'open' : 'closed'}>
               {publication.joinUntil && publication.joinUntil.getTime() > Date.now()
                 ? tp('joiningOpenUntil', { date: format.dateTime(publication.joinUntil, { dateStyle: 'long', timeStyle: 'short', timeZone: o.statement.timeZone }) })
                 : tp('joiningClosed')}{' '}

@@ -105,7 +105,7 @@ export default async function JoinRequestsPage({ params }: Props) {
                   {head(q.canDecide)}
                   <tbody>
                     {q.pending.map((r) => (
-                      <tr key={r.id} className="border-b border-line last:border-0">
+                      <tr key={r.id} className="border-b border-line last:border-0" data-request-id={r.id} data-status={r.status}>
                         {cells(r)}
                         <td className={td}>
                           {q.canDecide ? (
@@ -132,7 +132,7 @@ export default async function JoinRequestsPage({ params }: Props) {
                   {head(false)}
                   <tbody>
                     {q.decided.map((r) => (
-                      <tr key={r.id} className="border-b border-line last:border-0">
+                      <tr key={r.id} className="border-b border-line last:border-0" data-request-id={r.id} data-status={r.status}>
                         {cells(r)}
                         <td className={td}>
                           {t(r.status === 'approved' ? 'queue.approvedOn' : 'queue.rejectedOn', { date: when(r.decidedAt) })}

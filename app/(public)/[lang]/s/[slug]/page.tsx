@@ -88,7 +88,7 @@ export default async function PublicStatementPage({ params }: { params: Params }
   const link = 'text-accent underline underline-offset-4';
 
   return (
-    <article className="flex flex-col gap-8" data-testid="public-statement" data-state={record.state}>
+    <article className="flex min-w-0 flex-col gap-8 [overflow-wrap:anywhere]" data-testid="public-statement" data-state={record.state}>
       {record.state === 'withdrawn' && record.withdrawn ? (
         <div role="alert" className="rounded-lg border-2 border-danger bg-rose-50 p-4 text-danger" data-testid="withdrawn-banner">
           <p className="text-lg font-bold">{t('withdrawnBanner', { date: dateOnly.format(new Date(record.withdrawn.at)) })}</p>
