@@ -466,6 +466,8 @@ export async function publicationOf(db: DbOrTx, statementId: string) {
     displayDate: row.pub.displayDate,
     publishedAt: row.pub.publishedAt,
     joinUntil: row.pub.joinUntil,
+    /** Whether the joining window is open now (the statement's state aside). */
+    joiningOpen: joiningOpen('published', row.pub.joinUntil, new Date()),
     recordSeq: row.pub.recordSeq,
     listOrder: row.pub.listOrder,
     langs: row.langs,

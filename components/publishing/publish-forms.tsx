@@ -34,7 +34,6 @@ export function PublishPanel({
   initiatorsMissing,
   awaitingReconfirmation,
   listed,
-  locale,
 }: {
   statementId: string;
   version: number;
@@ -43,7 +42,6 @@ export function PublishPanel({
   initiatorsMissing: string[];
   awaitingReconfirmation: string[];
   listed: number;
-  locale: string;
 }) {
   const t = useTranslations('publishing');
   const { run, pending, alert, field } = useRun();

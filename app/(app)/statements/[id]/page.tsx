@@ -58,6 +58,7 @@ export default async function StatementOverviewPage({ params }: Props) {
   const state = o.statement.state;
   const dialog = admin && state === 'open' ? await getPublishDialog(ctx, id) : null;
   const published = state === 'published' || state === 'closed' || state === 'withdrawn';
+  const publicPath = publication ? `/${locale}/s/${publication.slug}` : '';
   const c = counts[id];
   const primary = o.texts.find((x) => x.isPrimary);
   const existing = o.texts.map((x) => x.lang);
@@ -77,14 +78,14 @@ export default async function StatementOverviewPage({ params }: Props) {
           <h2 className="mb-3 text-lg font-semibold">{tp('heading')}</h2>
           <p className="mb-1">
             {tp('publishedAt', { date: format.dateTime(publication.publishedAt, { dateStyle: 'long', timeStyle: 'short', timeZone: o.statement.timeZone }) })}{' '}
-            <a href={`/${locale}/s/${publication.slug}`} className="font-semibold break-all text-accent hover:underline" data-testid="public-link">
-              /{locale}/s/{publication.slug}
+            <a href={publicPath} className="font-semibold break-all text-accent hover:underline" data-testid="public-link">
+              {publicPath}
             </a>
           </p>
           <p className="mb-1 text-sm text-muted">{tp('stateLine', { state: tst(state) })}</p>
           {state === 'published' ? (
-            <p className="mb-1 text-sm" data-testid="joining-state" data-joining={publication.joinUntil && publication.joinUntil.getTime() > Date.now() ? 'open' : 'closed'}>
-              {publication.joinUntil && publication.joinUntil.getTime() > Date.now()
+            <p className="mb-1 text-sm" data-testid="joining-state" data-joining={publication.joiningOpen ? 'open' : 'closed'}>
+              {publication.joinUntil && publication.joiningOpen
                 ? tp('joiningOpenUntil', { date: format.dateTime(publication.joinUntil, { dateStyle: 'long', timeStyle: 'short', timeZone: o.statement.timeZone }) })
                 : tp('joiningClosed')}{' '}
               <Link href={`/statements/${id}/joins`} className="text-accent hover:underline">
@@ -150,7 +151,6 @@ export default async function StatementOverviewPage({ params }: Props) {
             initiatorsMissing={dialog.initiatorsMissing}
             awaitingReconfirmation={dialog.awaitingReconfirmation}
             listed={dialog.listed}
-            locale={locale}
           />
         ) : null}
         {!admin && (state === 'draft' || state === 'reopened') ? <p className="text-sm text-muted">{tg('onlyAdminsFreeze')}</p> : null}
