@@ -1,5 +1,5 @@
 import { getTranslations } from 'next-intl/server';
-import type { ReactNode } from 'react';
+import { escapeHtml as e } from '@/lib/editor/render';
 import { signatoryName, type RecordSignatory } from '@/lib/record';
 
 /** The host of an http(s) URL, or null (only such links are written). */
@@ -14,12 +14,18 @@ export function sourceHost(url: string | null): string | null {
 }
 
 /**
- * The signatory list in the order given (joined or alphabetical per language), from the record's binding snapshots:
- * organizations with city/country and a verified mark, individuals as "Name, role", a heading whenever the group
- * changes, late joiners with their date, withdrawn entries struck through with date and reason, and each
- * signature's method. One translation lookup for the whole list, plain elements per row (it may hold 10,000 rows).
+ * The signatory list as one HTML string: organizations with city/country and a verified mark, individuals as
+ * "Name, role", a heading whenever the group changes, late joiners with their date, withdrawn entries struck through
+ * with date and reason, and each signature's method (the common one once above the list, with the source of an
+ * imported list linked; an entry names its own only when it differs).
+ *
+ * A string, not a React tree, because the list may hold 10,000 rows: the App Router sends a page twice (HTML, and
+ * the React Server Components payload it hydrates from), and a tree of ~10 elements per row made the payload larger
+ * than the HTML and the render take seconds (bench/results/public-notes.md). Every value from the record goes
+ * through escapeHtml; the only other text is the trusted message catalog. Styles live in app/globals.css
+ * (`.signatory-list`).
  */
-export async function SignatoryList({
+export async function signatoryListHtml({
   signatories,
   lang,
   sourceUrl,
@@ -29,101 +35,79 @@ export async function SignatoryList({
   lang: string;
   sourceUrl: string | null;
   timeZone?: string;
-}) {
+}): Promise<string> {
   const t = await getTranslations({ locale: lang, namespace: 'publicStatement' });
   const dateFmt = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone });
   const date = (iso: string) => dateFmt.format(new Date(iso));
   const host = sourceHost(sourceUrl);
-  const labels = {
-    member: t('methodMember'),
-    join: t('methodJoinRequest'),
-    joinedLater: t('joinedLater'),
-    verified: t('verified'),
-    initiator: t('initiatorMark'),
+  const methodText: Record<string, string> = {
+    member: e(t('methodMember')),
+    join_request: e(t('methodJoinRequest')),
+    imported: e(t('methodImportedNoSource')),
   };
-  const imported = t('methodImportedNoSource');
-  // Built once: every imported row shows the same source link.
-  const importedFrom = host
-    ? t.rich('methodImported', {
-        host,
-        link: (chunks) => (
-          <a href={sourceUrl!} rel="noopener noreferrer nofollow" className="underline">
-            {chunks}
-          </a>
-        ),
-      })
-    : null;
-  const methodOf = (s: RecordSignatory): ReactNode => {
-    if (s.method === 'member') return labels.member;
-    if (s.method === 'join_request') return labels.join;
-    if (!host) return imported;
-    return importedFrom;
-  };
+  // The most frequent method is said once above the list (with the source linked when imported); an entry names
+  // its method only when it differs. 10,000 repetitions of "imported" say nothing a reader needs.
+  const counts = new Map<string, number>();
+  for (const s of signatories) counts.set(s.method, (counts.get(s.method) ?? 0) + 1);
+  const common = [...counts].sort((x, y) => y[1] - x[1])[0]?.[0] ?? 'member';
+  const verified = e(t('verified'));
+  const initiator = e(t('initiatorMark'));
+  const joinedLater = e(t('joinedLater'));
 
-  // Consecutive runs of one group; a heading whenever the group changes (order kept as given).
-  const runs: { group: string | null; items: RecordSignatory[] }[] = [];
-  for (const s of signatories) {
-    const last = runs[runs.length - 1];
-    if (last && last.group === s.group) last.items.push(s);
-    else runs.push({ group: s.group, items: [s] });
-  }
-
-  const row = (s: RecordSignatory) => {
+  // Compact markup, styled by the `.signatory-list` rules: <b> the name (an individual's with the role), then the
+  // place and who signed for an organization as plain text; <s> around a withdrawn entry; <small> the method when it
+  // is not the common one, and dates.
+  const row = (s: RecordSignatory): string => {
     const withdrawn = s.status === 'withdrawn';
     const name = signatoryName(s, lang);
     const place = [s.city, s.country].filter(Boolean).join(', ');
-    const who =
-      s.kind === 'individual'
-        ? [name, s.title].filter(Boolean).join(', ')
-        : name;
+    const who = s.kind === 'individual' ? [name, s.title].filter(Boolean).join(', ') : name;
     const signer = s.kind === 'organization' ? [s.person_name, s.title].filter(Boolean).join(', ') : '';
-    return (
-      <li key={s.id} className="py-1.5" data-status={s.status}>
-        <span className={withdrawn ? 'line-through' : undefined}>
-          <span className="font-semibold">{who}</span>
-          {place ? <span className="text-muted">, {place}</span> : null}
-          {signer ? <span> — {signer}</span> : null}
-        </span>
-        {s.kind === 'organization' && s.verified ? (
-          <span className="ml-1.5 inline-flex items-center gap-0.5 rounded-full bg-green-50 px-1.5 text-xs font-semibold text-ok ring-1 ring-green-700/40">
-            <svg aria-hidden="true" viewBox="0 0 16 16" className="h-3 w-3 fill-current">
-              <path d="M6.5 11.2 3.3 8l1.1-1.1 2.1 2.1 5.1-5.1L12.7 5z" />
-            </svg>
-            {labels.verified}
-          </span>
-        ) : null}
-        {s.initiator ? <span className="ml-1.5 text-xs font-semibold uppercase tracking-wide text-accent">{labels.initiator}</span> : null}
-        <span className="block text-xs text-muted">
-          {methodOf(s)}
-          {s.joined_after_publication ? <> · {s.signed_at ? t('joinedOn', { date: date(s.signed_at) }) : labels.joinedLater}</> : null}
-          {withdrawn ? (
-            <>
-              {' · '}
-              <strong className="font-semibold text-danger">{s.withdrawn_at ? t('withdrawnOn', { date: date(s.withdrawn_at) }) : t('withdrawn')}</strong>
-              {s.withdraw_reason ? <> — {t('withdrawReason', { reason: s.withdraw_reason })}</> : null}
-            </>
-          ) : null}
-        </span>
-      </li>
-    );
+    let entry = `<b>${e(who)}</b>`;
+    if (place) entry += `, ${e(place)}`;
+    if (signer) entry += ` — ${e(signer)}`;
+    let h = withdrawn ? `<li data-status="withdrawn"><s>${entry}</s>` : `<li>${entry}`;
+    if (s.kind === 'organization' && s.verified) h += `<span class="sig-verified">${verified}</span>`;
+    if (s.initiator) h += `<span class="sig-initiator">${initiator}</span>`;
+    const notes: string[] = [];
+    if (s.method !== common) notes.push(methodText[s.method] ?? methodText.member!);
+    if (s.joined_after_publication) notes.push(s.signed_at ? e(t('joinedOn', { date: date(s.signed_at) })) : joinedLater);
+    if (withdrawn) {
+      let w = `<strong>${e(s.withdrawn_at ? t('withdrawnOn', { date: date(s.withdrawn_at) }) : t('withdrawn'))}</strong>`;
+      if (s.withdraw_reason) w += ` — ${e(t('withdrawReason', { reason: s.withdraw_reason }))}`;
+      notes.push(w);
+    }
+    if (notes.length) h += `<small>${notes.join(' · ')}</small>`;
+    return h + '</li>';
   };
 
-  return (
-    <div className="signatory-list flex flex-col gap-4" data-testid="signatory-list">
-      {runs.map((run, i) =>
-        run.group ? (
-          <section key={i} aria-labelledby={`sig-group-${i}`}>
-            <h3 id={`sig-group-${i}`} className="mb-1 text-base font-semibold">
-              {run.group}
-            </h3>
-            <ul className="divide-y divide-line">{run.items.map(row)}</ul>
-          </section>
-        ) : (
-          <ul key={i} className="divide-y divide-line">
-            {run.items.map(row)}
-          </ul>
-        ),
-      )}
-    </div>
-  );
+  const out: string[] = [];
+  if (signatories.length > 0) {
+    const commonText =
+      common === 'imported' && host
+        ? t.markup('methodImported', { host: e(host), link: (chunks) => `<a href="${e(sourceUrl!)}" rel="noopener noreferrer nofollow">${chunks}</a>` })
+        : (methodText[common] ?? methodText.member!);
+    out.push(`<p class="sig-method">${t.markup('methodCommon', { method: commonText })}</p>`);
+  }
+  // Consecutive runs of one group; a heading whenever the group changes (order kept as given).
+  let group: string | null | undefined;
+  let open = '';
+  let runs = 0;
+  for (const s of signatories) {
+    if (open === '' || s.group !== group) {
+      if (open) out.push(open);
+      group = s.group;
+      const id = `sig-group-${runs++}`;
+      out.push(group ? `<section aria-labelledby="${id}"><h3 id="${id}">${e(group)}</h3><ul>` : '<ul>');
+      open = group ? '</ul></section>' : '</ul>';
+    }
+    out.push(row(s));
+  }
+  if (open) out.push(open);
+  return out.join('');
+}
+
+/** The list on a server-rendered page (one element whose content is the pre-escaped string). */
+export async function SignatoryList(props: { signatories: RecordSignatory[]; lang: string; sourceUrl: string | null; timeZone?: string }) {
+  return <div className="signatory-list" data-testid="signatory-list" dangerouslySetInnerHTML={{ __html: await signatoryListHtml(props) }} />;
 }
