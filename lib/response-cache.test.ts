@@ -70,10 +70,9 @@ describe('response cache', () => {
     expect(br.body.length).toBeLessThan(Buffer.byteLength(page) / 5);
   });
 
-  it('never stores what is not a shared-cacheable HIT (its twin above is stored)', async () => {
+  it('never stores what is not a shared-cacheable HIT or STALE (its twin above is stored)', async () => {
     const cases: Record<string, Reply> = {
       '/miss': { headers: { ...PUBLIC, 'x-nextjs-cache': 'MISS' } },
-      '/stale': { headers: { ...PUBLIC, 'x-nextjs-cache': 'STALE' } },
       '/dynamic': { headers: { 'cache-control': 'private, no-cache, no-store, max-age=0, must-revalidate' } },
       '/private': { headers: { ...PUBLIC, 'cache-control': 'private, s-maxage=30' } },
       '/cookie': { headers: { ...PUBLIC, 'set-cookie': 'a=b' } },
@@ -87,6 +86,20 @@ describe('response cache', () => {
     }
     expect(seen).toHaveLength(2 * Object.keys(cases).length);
     expect(cache.size().entries).toBe(0);
+  });
+
+  it('a STALE answer (Next re-rendering) is never fresh: Next is asked again after a short back-off', async () => {
+    const { seen, get, advance } = await setup((_r, n) => ({ headers: { ...PUBLIC, 'x-nextjs-cache': n < 3 ? 'STALE' : 'HIT' }, body: `v${n}` }));
+    expect((await get('/en')).body.toString()).toBe('v1');
+    expect((await get('/en')).body.toString()).toBe('v1'); // within the back-off: the same page Next would send
+    expect(seen).toHaveLength(1);
+    advance(250);
+    expect((await get('/en')).body.toString()).toBe('v2');
+    advance(250);
+    expect((await get('/en')).body.toString()).toBe('v3'); // HIT: stored as a fresh copy
+    advance(1000);
+    expect((await get('/en')).body.toString()).toBe('v3');
+    expect(seen).toHaveLength(3);
   });
 
   it('passes App Router navigations, ranges and non-GET requests to Next', async () => {
@@ -182,6 +195,60 @@ describe('response cache', () => {
     expect(calls).toBe(3);
     pending.shift()!();
     expect(await late).toBe('v3');
+  });
+
+  it('while Next answers with its expired page (STALE), the old copy stands in; a fill that hangs releases the others after the timeout', async () => {
+    let clock = 1_000_000;
+    const cache = createResponseCache({ ttlSeconds: 2, maxBytes: 1 << 20, fillTimeoutMs: 300, now: () => clock });
+    const pending: (() => void)[] = [];
+    const answers: string[] = ['HIT', 'STALE', 'HIT', 'HIT', 'HIT'];
+    let calls = 0;
+    server = http.createServer((req, res) =>
+      cache.handle(req, res, () => {
+        const n = ++calls;
+        res.statusCode = 200;
+        for (const [k, v] of Object.entries({ ...PUBLIC, 'x-nextjs-cache': answers[n - 1]! })) res.setHeader(k, v);
+        if (n === 2 || n === 4) pending.push(() => res.end(`v${n}`));
+        else res.end(`v${n}`);
+      }),
+    );
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server!.address() as AddressInfo).port}/en`;
+    const text = () => fetch(url).then((r) => r.text());
+    const settle = () => new Promise((r) => setTimeout(r, 50));
+    expect(await text()).toBe('v1');
+    // Long idle: the copy is beyond the grace period. One request refreshes; Next answers STALE (its old page).
+    clock += 60_000;
+    const refresh = text();
+    await settle();
+    const waiters = Array.from({ length: 4 }, text);
+    await settle();
+    expect(calls).toBe(2);
+    pending.shift()!();
+    expect(await refresh).toBe('v2');
+    // The waiters get the old copy (what Next would send while it re-renders), not four more trips to Next.
+    expect(await Promise.all(waiters)).toEqual(Array(4).fill('v1'));
+    expect(calls).toBe(2);
+    // Within the back-off, Next is not asked again (it is re-rendering); after it, the next request refreshes and
+    // stores the new page.
+    expect(await text()).toBe('v1');
+    expect(calls).toBe(2);
+    clock += 250;
+    expect(await text()).toBe('v3');
+    expect(await text()).toBe('v3');
+    expect(calls).toBe(3);
+    // A fill that never answers holds no one for longer than the timeout.
+    clock += 2_000;
+    const hung = fetch(url).then((r) => r.text()); // call 4: hangs
+    await settle();
+    const t0 = Date.now();
+    expect(await text()).toBe('v3'); // the expired (within grace) copy stands in at once
+    clock += 40_000; // now beyond grace: the next request waits for the fill, then is released to Next
+    const released = await text();
+    expect(released).toBe('v5');
+    expect(Date.now() - t0).toBeLessThan(2_000);
+    pending.shift()!();
+    expect(await hung).toBe('v4');
   });
 
   it('keeps memory bounded: oversized entries are not stored, least recently used ones are dropped', async () => {

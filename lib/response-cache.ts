@@ -10,8 +10,9 @@
 //   `Cache-Control` (s-maxage, not private/no-store) and no Set-Cookie. Signed-in and other dynamic pages are never
 //   HIT, so they are never stored.
 // - An entry is fresh for `ttlSeconds` (default 2); then the next request refreshes it from Next while concurrent
-//   ones get the expired copy (at most STALE_GRACE_MS old), and requests for a URL being filled for the first time
-//   wait for that one response instead of all reaching Next. Any request other than GET/HEAD handled by this instance — every state
+//   ones get the expired copy (at most STALE_GRACE_MS old, or older only while Next itself answers with its expired
+//   page and re-renders — the same content), and requests for a URL being filled wait for that one response
+//   (at most FILL_TIMEOUT_MS) instead of all reaching Next. Any request other than GET/HEAD handled by this instance — every state
 //   change is one (server actions, route handlers) — empties the cache when its response finishes (after the
 //   change committed and the public paths were revalidated), and a response that was being produced while a write
 //   finished is not stored (generation counter). Other instances' changes reach this one through Next's own
@@ -21,15 +22,31 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import zlib from 'node:zlib';
 
-export type ResponseCacheOptions = { ttlSeconds: number; maxBytes: number; maxEntryBytes?: number; now?: () => number };
+export type ResponseCacheOptions = { ttlSeconds: number; maxBytes: number; maxEntryBytes?: number; fillTimeoutMs?: number; now?: () => number };
 
-type Entry = { headers: [string, string | string[]][]; body: Buffer; gzip?: Buffer; br?: Buffer; storedAt: number; bytes: number; refilling: number };
+type Entry = {
+  headers: [string, string | string[]][];
+  body: Buffer;
+  gzip?: Buffer;
+  br?: Buffer;
+  storedAt: number;
+  bytes: number;
+  // The last refresh found Next itself answering with its expired page (x-nextjs-cache: STALE) while it re-renders:
+  // until a refresh stores the new page, this copy is what Next would send anyway.
+  nextStale: boolean;
+  // While nextStale: no new refresh before this instant (Next is busy re-rendering; asking again at once only
+  // sends the same old page through Next's whole pipeline).
+  retryAt: number;
+};
 
 // An expired copy is still served for this long while one request refreshes it from Next (so that 50 waiting
 // clients do not all reach Next when a copy expires); never after a write on this instance (the cache is emptied).
 const STALE_GRACE_MS = 30_000;
-// A refresh that has not answered within this time no longer holds the others back.
-const REFILL_TIMEOUT_MS = 10_000;
+// Requests held back by a fill are released (to Next) when it has not answered within this time, and a new fill
+// may start: a client that reads slowly cannot hold the others.
+const FILL_TIMEOUT_MS = 5_000;
+// While Next answers STALE, ask it again at most this often.
+const STALE_RETRY_MS = 250;
 
 const NAVIGATION_HEADERS = ['rsc', 'next-router-state-tree', 'next-router-prefetch', 'next-router-segment-prefetch', 'next-url', 'next-action', 'range'];
 // Headers that describe one transfer, not the resource.
@@ -57,6 +74,7 @@ function sharedCacheable(cacheControl: string | undefined): boolean {
 export function createResponseCache(opts: ResponseCacheOptions) {
   const now = opts.now ?? Date.now;
   const maxEntryBytes = opts.maxEntryBytes ?? Math.min(opts.maxBytes / 4, 16 * 1024 * 1024);
+  const fillTimeout = opts.fillTimeoutMs ?? FILL_TIMEOUT_MS;
   const entries = new Map<string, Entry>(); // insertion order = recency (re-inserted on use)
   let bytes = 0;
   let generation = 0;
@@ -105,13 +123,17 @@ export function createResponseCache(opts: ResponseCacheOptions) {
     for (const [k, v] of e.headers) res.setHeader(k, v);
     if (enc) res.setHeader('Content-Encoding', enc);
     res.setHeader('Content-Length', body.length);
-    res.setHeader('Age', String(Math.floor((now() - e.storedAt) / 1000)));
+    if (Number.isFinite(e.storedAt)) res.setHeader('Age', String(Math.floor((now() - e.storedAt) / 1000)));
     stats.hits++;
     res.end(body);
   }
 
-  // Requests waiting for the first fill of a URL (key → continuations run when that response closes).
-  const waiting = new Map<string, (() => void)[]>();
+  // Fills in flight (key → when it started and the requests waiting for its outcome).
+  const inFlight = new Map<string, { since: number; queue: (() => void)[] }>();
+
+  /** An expired copy may stand in for Next's answer while a fill is in flight (see STALE_GRACE_MS, nextStale). */
+  const usable = (e: Entry | undefined, t: number): e is Entry =>
+    !!e && (t - e.storedAt < opts.ttlSeconds * 1000 + STALE_GRACE_MS || e.nextStale);
 
   /** Answers from the cache, or passes the request to `forward` (Next's handler) and keeps a cacheable response. */
   function handle(req: IncomingMessage, res: ServerResponse, forward: () => void) {
@@ -123,29 +145,33 @@ export function createResponseCache(opts: ResponseCacheOptions) {
     const key = req.url!;
     const hit = entries.get(key);
     const t = now();
-    if (hit) {
-      const age = t - hit.storedAt;
-      if (age < opts.ttlSeconds * 1000) return serve(req, res, key, hit);
-      if (age < opts.ttlSeconds * 1000 + STALE_GRACE_MS) {
-        if (hit.refilling && t - hit.refilling < REFILL_TIMEOUT_MS) return serve(req, res, key, hit);
-        hit.refilling = t;
-      } else drop(key);
-    } else {
-      const queue = waiting.get(key);
-      if (queue) {
-        queue.push(() => {
-          const e = entries.get(key);
-          if (e) serve(req, res, key, e);
-          else forward();
-        });
-        return;
-      }
-      waiting.set(key, []);
+    if (hit && (t - hit.storedAt < opts.ttlSeconds * 1000 || (hit.nextStale && t < hit.retryAt))) return serve(req, res, key, hit);
+    const flight = inFlight.get(key);
+    if (flight && t - flight.since < fillTimeout) {
+      // One request is refreshing this URL: an expired copy stands in, else wait for its outcome.
+      if (usable(hit, t)) return serve(req, res, key, hit);
+      flight.queue.push(() => {
+        const e = entries.get(key);
+        if (usable(e, now())) serve(req, res, key, e);
+        else forward();
+      });
+      return;
     }
     fill(req, res, key, forward);
   }
 
   function fill(req: IncomingMessage, res: ServerResponse, key: string, forward: () => void) {
+    const flight = { since: now(), queue: [] as (() => void)[] };
+    inFlight.set(key, flight);
+    const release = () => {
+      clearTimeout(timer);
+      if (inFlight.get(key) === flight) inFlight.delete(key);
+      const queue = flight.queue.splice(0);
+      for (const run of queue) run();
+    };
+    const timer = setTimeout(release, fillTimeout);
+    timer.unref?.();
+
     // Ask Next for an uncompressed body (compressed here, once per copy) and keep a copy of what is written.
     delete req.headers['accept-encoding'];
     const startGeneration = generation;
@@ -172,32 +198,41 @@ export function createResponseCache(opts: ResponseCacheOptions) {
       return (end as (...a: unknown[]) => ServerResponse).call(this, chunk, ...rest);
     } as typeof res.end;
     res.once('close', () => {
-      if (!store(res, key, chunks, tooBig, startGeneration)) {
-        const old = entries.get(key);
-        if (old) old.refilling = 0; // the next request tries again
-      }
-      const queue = waiting.get(key);
-      waiting.delete(key);
-      for (const run of queue ?? []) run();
+      store(res, key, chunks, tooBig, startGeneration);
+      release();
     });
     forward();
   }
 
-  function store(res: ServerResponse, key: string, chunks: Buffer[], tooBig: boolean, startGeneration: number): boolean {
-    if (!res.writableFinished || tooBig || generation !== startGeneration || res.statusCode !== 200) return false;
+  /**
+   * Keeps a HIT as a fresh copy. A STALE (Next answering with its expired page while it re-renders) only marks the
+   * copy as standing in for that page — or, with no copy yet, is kept as one that is never fresh — so that Next is
+   * asked again at most every STALE_RETRY_MS instead of by every request while it re-renders.
+   */
+  function store(res: ServerResponse, key: string, chunks: Buffer[], tooBig: boolean, startGeneration: number) {
+    if (!res.writableFinished || tooBig || generation !== startGeneration || res.statusCode !== 200) return;
     const h = res.getHeaders();
-    if (h['x-nextjs-cache'] !== 'HIT' || h['set-cookie'] !== undefined || h['content-encoding'] !== undefined) return false;
-    if (!sharedCacheable(h['cache-control'] as string | undefined)) return false;
+    const state = h['x-nextjs-cache'];
+    const old = entries.get(key);
+    if (old) old.nextStale = false;
+    if ((state !== 'HIT' && state !== 'STALE') || h['set-cookie'] !== undefined || h['content-encoding'] !== undefined) return;
+    if (!sharedCacheable(h['cache-control'] as string | undefined)) return;
+    const t = now();
+    if (state === 'STALE' && old) {
+      old.nextStale = true;
+      old.retryAt = t + STALE_RETRY_MS;
+      return;
+    }
     const body = Buffer.concat(chunks);
     const headers = Object.entries(h)
       .filter(([k, v]) => v !== undefined && !TRANSFER_HEADERS.has(k))
       .map(([k, v]) => [k, Array.isArray(v) ? v : String(v)] as [string, string | string[]]);
-    const entry: Entry = { headers, body, storedAt: now(), bytes: 0, refilling: 0 };
+    const stale = state === 'STALE';
+    const entry: Entry = { headers, body, storedAt: stale ? -Infinity : t, bytes: 0, nextStale: stale, retryAt: stale ? t + STALE_RETRY_MS : 0 };
     drop(key);
     entries.set(key, entry);
     stats.stored++;
     account(key, entry, body.length);
-    return true;
   }
 
   return { handle, clear, stats, size: () => ({ entries: entries.size, bytes }) };
