@@ -12,8 +12,9 @@
 //   3. First-load JavaScript: the gzip size of every <script src> the statement page and the static page load;
 //      target: statement page ≤ static page + 10 KB.
 //
-// Options (environment): BENCH_CONNECTIONS (50), BENCH_SECONDS (35 per page: longer than the pages' 30 s
-// revalidation, so each measured ISR page is re-rendered at least once under load, as in production), BENCH_PORT.
+// Options (environment): BENCH_CONNECTIONS (50), BENCH_ROUNDS (8) and BENCH_SLICE_SECONDS (6): the pages take turns,
+// 48 s of load each over ≈ 2.5 min, so each ISR page (revalidate 30 s) is re-rendered under load as in production and
+// drift in the machine's speed falls on every page alike; BENCH_PORT.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,15 +27,18 @@ import { importStatement } from '../lib/import';
 import { freePort, pct, startServer, waitHealthy } from './harness';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 35);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
+const SLICE = Number(process.env.BENCH_SLICE_SECONDS ?? 6);
 const root = process.cwd();
 const log = (m: string) => console.log(`[bench:public] ${m}`);
 
 
 
 type Load = { label: string; path: string; requests: number; bytesPerResponse: number; perSecond: number; p50: number; p99: number; max: number; statuses: Record<string, number>; cache: Record<string, number> };
+type Sample = { latencies: number[]; bytes: number; seconds: number; statuses: Record<string, number> };
 
-async function load(label: string, origin: string, urlPath: string, run: { amount: number } | { duration: number }): Promise<Load> {
+/** One slice of load on one page: every response's latency, bytes and status, and the time to the last response. */
+async function slice(origin: string, urlPath: string, run: { amount: number } | { duration: number }): Promise<Sample> {
   const latencies: number[] = [];
   let bytes = 0;
   const statuses: Record<string, number> = {};
@@ -56,17 +60,34 @@ async function load(label: string, origin: string, urlPath: string, run: { amoun
   });
   // From the start to the last response: autocannon reports the end of a run on its next one-second tick, which
   // would round short runs to whole seconds.
-  const seconds = (last - t0) / 1000;
-  // Cache state of a few requests after the run (the load itself does not expose headers per request).
+  return { latencies, bytes, seconds: (last - t0) / 1000, statuses };
+}
+
+/** The slices of one page over all rounds as one figure, and the cache state of a few requests afterwards. */
+async function summarize(label: string, origin: string, urlPath: string, samples: Sample[]): Promise<Load> {
+  const latencies = samples.flatMap((x) => x.latencies);
+  const bytes = samples.reduce((a, x) => a + x.bytes, 0);
+  const seconds = samples.reduce((a, x) => a + x.seconds, 0);
+  const statuses: Record<string, number> = {};
+  for (const x of samples) for (const [k, v] of Object.entries(x.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
   const cache: Record<string, number> = {};
   for (let i = 0; i < 5; i++) {
     const h = (await fetch(`${origin}${urlPath}`)).headers.get('x-nextjs-cache') ?? 'none';
     cache[h] = (cache[h] ?? 0) + 1;
   }
-  return { label, path: urlPath, requests: latencies.length, bytesPerResponse: Math.round(bytes / Math.max(1, latencies.length)), perSecond: latencies.length / seconds, p50: pct(latencies, 50), p99: pct(latencies, 99), max: Math.max(...latencies), statuses, cache };
+  return {
+    label,
+    path: urlPath,
+    requests: latencies.length,
+    bytesPerResponse: Math.round(bytes / Math.max(1, latencies.length)),
+    perSecond: latencies.length / seconds,
+    p50: pct(latencies, 50),
+    p99: pct(latencies, 99),
+    max: latencies.reduce((x, y) => Math.max(x, y), 0),
+    statuses,
+    cache,
+  };
 }
-
-
 
 const WORDS = ['Մենք', 'պահանջում', 'ենք', 'human', 'rights', 'defenders', 'право', 'свобода', 'assembly', 'the', 'of', 'and', 'հրապարակային', 'քննարկում'];
 function bodyText(paragraphs: number, seed: number): string {
@@ -155,21 +176,22 @@ async function main() {
     }
     log(`uncached 10k renders: ${uncached.map((u) => `${u.lang} ${u.ms.toFixed(0)} ms (${u.cache})`).join(', ')}`);
 
-    // 1. Throughput vs the static page (warm each page first).
+    // 1. Throughput vs the static page (warm each page first). The pages take turns in short slices over several
+    // rounds, so that drift in the machine's speed (shared cores) falls on all of them alike.
     const pages = [
       { label: 'static page (/en/verify)', path: '/en/verify' },
       { label: 'statement, 500 signatories', path: `/en/s/${medium.slug}` },
       { label: 'archive (/en)', path: '/en' },
     ];
-    for (const p of pages) await load(`warm ${p.label}`, origin, p.path, { amount: 500 });
-    const results: Load[] = [];
-    for (const p of pages) {
-      results.push(await load(p.label, origin, p.path, { duration: SECONDS }));
-      log(`${p.label}: ${results.at(-1)!.perSecond.toFixed(0)} req/s, p99 ${results.at(-1)!.p99.toFixed(1)} ms`);
+    for (const p of pages) await slice(origin, p.path, { amount: 500 });
+    const samples: Sample[][] = pages.map(() => []);
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const [i, p] of pages.entries()) samples[i]!.push(await slice(origin, p.path, { duration: SLICE }));
+      log(`round ${r + 1}/${ROUNDS}: ${pages.map((p, i) => `${p.label} ${(samples[i]!.at(-1)!.latencies.length / samples[i]!.at(-1)!.seconds).toFixed(0)} req/s`).join(', ')}`);
     }
-    // Static page again at the end: the baseline brackets the measured pages.
-    const staticAgain = await load('static page again', origin, '/en/verify', { duration: SECONDS });
-    const staticRps = (results[0]!.perSecond + staticAgain.perSecond) / 2;
+    const results: Load[] = [];
+    for (const [i, p] of pages.entries()) results.push(await summarize(p.label, origin, p.path, samples[i]!));
+    const staticRps = results[0]!.perSecond;
 
     // 3. First-load JavaScript.
     const jsStatic = await firstLoadJs(origin, '/en/verify');
@@ -181,9 +203,10 @@ async function main() {
       when: new Date().toISOString(),
       machine,
       connections: CONNECTIONS,
-      secondsPerPage: SECONDS,
+      rounds: ROUNDS,
+      sliceSeconds: SLICE,
       staticRps,
-      pages: results.concat([staticAgain]).map((r) => ({ ...r, ratio: r.perSecond / staticRps })),
+      pages: results.map((r) => ({ ...r, ratio: r.perSecond / staticRps })),
       uncached10k: uncached,
       firstLoadJs: { static: jsStatic, statement: jsStatement, archive: jsArchive, statementExtraKB: (jsStatement.gzipBytes - jsStatic.gzipBytes) / 1024 },
     };
@@ -197,7 +220,7 @@ async function main() {
       '# Public pages benchmark (`npm run bench:public`)',
       '',
       `Run ${out.when} on ${machine.cpus} cores (${machine.model}), ${machine.memGiB} GiB, Node ${machine.node}, load ${machine.load} at start.`,
-      `Production build, the app's own server (its response cache at the default RESPONSE_CACHE_SECONDS unless set: ${process.env.RESPONSE_CACHE_SECONDS ?? 'default'}), embedded PostgreSQL; autocannon, ${CONNECTIONS} connections, ${SECONDS} s per page, \`Accept-Encoding: gzip, deflate, br\` as browsers send.`,
+      `Production build, the app's own server (its response cache at the default RESPONSE_CACHE_SECONDS unless set: ${process.env.RESPONSE_CACHE_SECONDS ?? 'default'}), embedded PostgreSQL; autocannon, ${CONNECTIONS} connections, the pages in turn for ${ROUNDS} rounds of ${SLICE} s each (${ROUNDS * SLICE} s per page), \`Accept-Encoding: gzip, deflate, br\` as browsers send.`,
       '',
       '## Throughput and latency vs a static page of the same build',
       '',
