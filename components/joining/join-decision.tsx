@@ -2,13 +2,28 @@
 // Approve / reject one join request on the initiators' queue (owners/admins; the actions authorize themselves).
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
-import { useState, useTransition } from 'react';
+import { createContext, useContext, useState, useTransition, type ReactNode } from 'react';
 import { approveJoinRequestAction, rejectJoinRequestAction } from '@/app/_actions/joining';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { ConfirmButton } from '@/components/ui/confirm-button';
 
 type Result = { ok: true } | { ok: false; code: string; message: string };
+type Notice = { tone: 'ok' | 'error'; text: string } | null;
+
+// The outcome of a decision is shown above the queue, not in the row: an approved or rejected request moves from
+// "Waiting" to "Decided" when the page refreshes, which unmounts its row (and anything shown in it).
+const NoticeContext = createContext<((n: Notice) => void) | null>(null);
+
+export function JoinNoticeArea({ children }: { children: ReactNode }) {
+  const [notice, setNotice] = useState<Notice>(null);
+  return (
+    <NoticeContext.Provider value={setNotice}>
+      {notice ? <Alert tone={notice.tone}>{notice.text}</Alert> : null}
+      {children}
+    </NoticeContext.Provider>
+  );
+}
 
 export function JoinDecision({
   statementId,
@@ -24,7 +39,9 @@ export function JoinDecision({
   const t = useTranslations();
   const router = useRouter();
   const [pending, start] = useTransition();
-  const [notice, setNotice] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
+  const [localNotice, setLocalNotice] = useState<Notice>(null);
+  const shared = useContext(NoticeContext);
+  const setNotice = shared ?? setLocalNotice;
 
   const run = (fn: (input: { statementId: string; requestId: string }) => Promise<Result>, okKey: string) => {
     setNotice(null);
@@ -65,7 +82,7 @@ export function JoinDecision({
           onConfirm={() => run(rejectJoinRequestAction, 'joining.queue.rejectedDone')}
         />
       </div>
-      {notice ? <Alert tone={notice.tone}>{notice.text}</Alert> : null}
+      {!shared && localNotice ? <Alert tone={localNotice.tone}>{localNotice.text}</Alert> : null}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
-import { JoinDecision } from '@/components/joining/join-decision';
+import { JoinDecision, JoinNoticeArea } from '@/components/joining/join-decision';
 import { StatementHeader } from '@/components/statements/statement-header';
 import { Alert } from '@/components/ui/alert';
 import { Card, EmptyState } from '@/components/ui/card';
@@ -94,7 +94,7 @@ export default async function JoinRequestsPage({ params }: Props) {
         )}
       </Card>
       {q.publication ? (
-        <>
+        <JoinNoticeArea>
           <Card>
             <h2 className="mb-3 text-lg font-semibold">{t('queue.pendingHeading', { count: q.pending.length })}</h2>
             {q.pending.length === 0 ? (
@@ -144,7 +144,7 @@ export default async function JoinRequestsPage({ params }: Props) {
               </div>
             )}
           </Card>
-        </>
+        </JoinNoticeArea>
       ) : null}
     </div>
   );
