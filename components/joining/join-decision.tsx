@@ -39,9 +39,8 @@ export function JoinDecision({
   const t = useTranslations();
   const router = useRouter();
   const [pending, start] = useTransition();
-  const [localNotice, setLocalNotice] = useState<Notice>(null);
-  const shared = useContext(NoticeContext);
-  const setNotice = shared ?? setLocalNotice;
+  const setNotice = useContext(NoticeContext);
+  if (!setNotice) throw new Error('JoinDecision belongs inside JoinNoticeArea');
 
   const run = (fn: (input: { statementId: string; requestId: string }) => Promise<Result>, okKey: string) => {
     setNotice(null);
@@ -82,7 +81,6 @@ export function JoinDecision({
           onConfirm={() => run(rejectJoinRequestAction, 'joining.queue.rejectedDone')}
         />
       </div>
-      {!shared && localNotice ? <Alert tone={localNotice.tone}>{localNotice.text}</Alert> : null}
     </div>
   );
 }
