@@ -78,7 +78,6 @@ export function createResponseCache(opts: ResponseCacheOptions) {
   const entries = new Map<string, Entry>(); // insertion order = recency (re-inserted on use)
   let bytes = 0;
   let generation = 0;
-  const stats = { hits: 0, stored: 0, cleared: 0 };
 
   const drop = (key: string) => {
     const e = entries.get(key);
@@ -99,7 +98,6 @@ export function createResponseCache(opts: ResponseCacheOptions) {
     generation++;
     entries.clear();
     bytes = 0;
-    stats.cleared++;
   };
 
   function eligible(req: IncomingMessage): boolean {
@@ -124,7 +122,6 @@ export function createResponseCache(opts: ResponseCacheOptions) {
     if (enc) res.setHeader('Content-Encoding', enc);
     res.setHeader('Content-Length', body.length);
     if (Number.isFinite(e.storedAt)) res.setHeader('Age', String(Math.floor((now() - e.storedAt) / 1000)));
-    stats.hits++;
     res.end(body);
   }
 
@@ -231,11 +228,10 @@ export function createResponseCache(opts: ResponseCacheOptions) {
     const entry: Entry = { headers, body, storedAt: stale ? -Infinity : t, bytes: 0, nextStale: stale, retryAt: stale ? t + STALE_RETRY_MS : 0 };
     drop(key);
     entries.set(key, entry);
-    stats.stored++;
     account(key, entry, body.length);
   }
 
-  return { handle, clear, stats, size: () => ({ entries: entries.size, bytes }) };
+  return { handle, clear, size: () => ({ entries: entries.size, bytes }) };
 }
 
 export type ResponseCache = ReturnType<typeof createResponseCache>;
