@@ -15,7 +15,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-export type Counts = { passed: number; failed: number; skipped: number; note?: string };
+export type Counts = { passed: number; failed: number; skipped: number; note?: string; failures?: string[] };
+
+/** One line per failed test, so the end of a CI log names what failed: `✘ [stage] where › title — first error line`. */
+export const FAILURE_PREFIX = '✘ ';
+
+function firstLine(s: string | undefined): string {
+  // Strip ANSI colours; keep the first non-empty line, shortened.
+  const clean = (s ?? '').replace(/\u001b\[[0-9;]*m/g, '');
+  const line = clean.split('\n').find((l) => l.trim()) ?? '';
+  return line.trim().slice(0, 240);
+}
 
 type VitestJson = {
   numPassedTests?: number;
@@ -26,12 +36,21 @@ type VitestJson = {
     name?: string;
     status?: string;
     message?: string;
-    assertionResults?: { status?: string }[];
+    assertionResults?: { status?: string; fullName?: string; title?: string; failureMessages?: string[] }[];
   }[];
 };
 
-type PwSpec = { tests?: { status?: string; results?: { status?: string }[] }[] };
-type PwSuite = { specs?: PwSpec[]; suites?: PwSuite[] };
+type PwSpec = {
+  title?: string;
+  file?: string;
+  line?: number;
+  tests?: {
+    status?: string;
+    projectName?: string;
+    results?: { status?: string; error?: { message?: string }; errors?: { message?: string }[] }[];
+  }[];
+};
+type PwSuite = { title?: string; file?: string; specs?: PwSpec[]; suites?: PwSuite[] };
 type PwJson = {
   stats?: { expected?: number; unexpected?: number; flaky?: number; skipped?: number };
   errors?: { message?: string }[];
@@ -58,11 +77,19 @@ export function vitestCounts(file: string, exitCode: number): Counts {
   );
   failed += brokenFiles.length;
   let note = brokenFiles.length ? `${brokenFiles.length} file(s) failed outside a test` : undefined;
+  const failures: string[] = [];
+  for (const r of j.testResults ?? []) {
+    const where = path.relative(process.cwd(), r.name ?? '?');
+    for (const a of r.assertionResults ?? [])
+      if (a.status === 'failed')
+        failures.push(`${where} › ${a.fullName ?? a.title ?? '?'} — ${firstLine(a.failureMessages?.[0])}`);
+    if (brokenFiles.includes(r)) failures.push(`${where} — ${firstLine(r.message)}`);
+  }
   if (exitCode !== 0 && failed === 0) {
     failed = 1;
     note = `exited with ${exitCode} without a failed test (e.g. an unhandled error or a failed global setup)`;
   }
-  return { passed, failed, skipped, note };
+  return { passed, failed, skipped, note, failures };
 }
 
 export function playwrightCounts(file: string, exitCode: number): Counts {
@@ -86,7 +113,22 @@ export function playwrightCounts(file: string, exitCode: number): Counts {
     failed = 1;
     note = `exited with ${exitCode} without a failed test`;
   }
-  return { passed, failed, skipped, note };
+  const failures: string[] = errors.map((e) => `(outside a test) — ${firstLine(e.message)}`);
+  const walk = (suite: PwSuite, titles: string[]) => {
+    for (const spec of suite.specs ?? [])
+      for (const t of spec.tests ?? [])
+        if (t.status === 'unexpected' || t.status === 'flaky') {
+          const bad = (t.results ?? []).find((r) => r.status !== 'passed' && r.status !== 'skipped');
+          const msg = bad?.error?.message ?? bad?.errors?.[0]?.message ?? bad?.status;
+          failures.push(
+            `${spec.file ?? suite.file ?? '?'}:${spec.line ?? '?'} › ${[...titles, spec.title ?? '?'].join(' › ')}${t.status === 'flaky' ? ' (flaky)' : ''} — ${firstLine(msg)}`,
+          );
+        }
+    for (const child of suite.suites ?? []) walk(child, child.title ? [...titles, child.title] : titles);
+  };
+  // Top-level suites are files: their title is the file name, already given by spec.file.
+  for (const s of j.suites ?? []) walk(s, []);
+  return { passed, failed, skipped, note, failures };
 }
 
 /** The last `N passed, N failed` line of a log. */
@@ -101,7 +143,13 @@ export function closingLineCounts(file: string, exitCode: number): Counts {
   const last = lines.at(-1);
   if (!last) return { passed: 0, failed: 1, skipped: 0, note: `no closing line in ${file}` };
   const [, p, f] = /^(\d+) passed, (\d+) failed$/.exec(last.trim())!;
-  const c: Counts = { passed: Number(p), failed: Number(f), skipped: 0 };
+  // The nested run listed its failed tests just before its closing line.
+  const all = text.split('\n');
+  const header = all.lastIndexOf('failed:');
+  const failures = (header >= 0 ? all.slice(header + 1) : [])
+    .filter((l) => l.startsWith(FAILURE_PREFIX))
+    .map((l) => l.slice(FAILURE_PREFIX.length).replace(/^\[[^\]]*\] /, ''));
+  const c: Counts = { passed: Number(p), failed: Number(f), skipped: 0, failures };
   if (exitCode !== 0 && c.failed === 0)
     return { ...c, failed: 1, note: `exited with ${exitCode} although its line reports no failure` };
   return c;
@@ -180,6 +228,15 @@ function main() {
   const jsonIdx = rest.indexOf('--json');
   if (jsonIdx >= 0 && rest[jsonIdx + 1])
     fs.writeFileSync(rest[jsonIdx + 1]!, JSON.stringify({ stages, total, seconds: totalSeconds }, null, 2));
+  const failures = stages.flatMap((s) =>
+    (s.counts.failures ?? []).map((f) => `${FAILURE_PREFIX}[${s.name}] ${f}`),
+  );
+  if (failures.length) {
+    console.log('');
+    console.log('failed:');
+    for (const f of failures.slice(0, 50)) console.log(f);
+    if (failures.length > 50) console.log(`… and ${failures.length - 50} more`);
+  }
   console.log('');
   console.log(`${total.passed} passed, ${total.failed} failed`);
   process.exit(total.failed > 0 || stages.some((s) => s.exitCode !== 0) ? 1 : 0);
