@@ -19,6 +19,7 @@ import { checkInvariants, totalFindings } from './invariants';
 import {
   addCorrection,
   closeStatement,
+  freeSlug,
   getPublicStatement,
   getPublishDialog,
   getRecordRevision,
@@ -204,7 +205,8 @@ describe('publishing: the slug, the display date and the joining window', () => 
       const e = await refused(() => publish(init.owner, id, { slug }), 'INVALID_INPUT', 'errors.invalidSlug');
       expect(e.fieldErrors).toEqual({ slug: ['errors.invalidSlug'] });
     }
-    for (const slug of [takenSlug, takenSlug.toUpperCase(), ` ${takenSlug} `]) {
+    // `confirm` is a route of its own (/join/confirm): reserved, as if taken.
+    for (const slug of [takenSlug, takenSlug.toUpperCase(), ` ${takenSlug} `, 'confirm', 'Confirm']) {
       const e = await refused(() => publish(init.owner, id, { slug }), 'CONFLICT', 'errors.slugTaken');
       expect(e.fieldErrors).toEqual({ slug: ['errors.slugTaken'] });
     }
@@ -225,6 +227,17 @@ describe('publishing: the slug, the display date and the joining window', () => 
     const r = await publish(init.owner, id, { slug, displayDate: '2024-02-29', joinUntil: new Date(now.getTime() + DAY) }, now);
     expect(r.slug).toBe(slug.toLowerCase());
     expect(await pubOf(id)).toMatchObject({ slug: slug.toLowerCase(), displayDate: '2024-02-29', joinUntil: new Date(now.getTime() + DAY) });
+  });
+
+  it('suggested and imported slugs skip taken and reserved ones', async () => {
+    expect(await freeSlug(db(), 'Confirm')).toBe('confirm-2');
+    expect(await freeSlug(db(), 'Confirmation')).toBe('confirmation');
+    const { init, id } = await world();
+    await sign(init.owner, id, init);
+    const base = `Free Slug ${rnd()}`;
+    const first = await freeSlug(db(), base);
+    await publish(init.owner, id, { slug: first });
+    expect(await freeSlug(db(), base)).toBe(`${first}-2`);
   });
 });
 

@@ -35,6 +35,8 @@ const statementChain = (id: string) => ({ type: 'statement' as const, id });
 
 export const SLUG_MAX = 80;
 const SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+/** Slugs that name a route next to `[slug]` (`/join/confirm`): never given to a statement. */
+export const RESERVED_SLUGS: ReadonlySet<string> = new Set(['confirm']);
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** The plain text of a stored document (paragraphs separated by blank lines), for excerpts, search and feeds. */
@@ -90,6 +92,7 @@ export async function freeSlug(db: DbOrTx, base: string): Promise<string> {
       (r) => r.slug,
     ),
   );
+  for (const r of RESERVED_SLUGS) taken.add(r);
   if (!taken.has(padded)) return padded;
   for (let n = 2; ; n++) if (!taken.has(`${padded}-${n}`)) return `${padded}-${n}`;
 }
@@ -219,6 +222,7 @@ export async function publishStatement(ctx: Ctx, input: PublishInput) {
   const now = nowOf(ctx);
   const slug = input.slug.trim().toLowerCase();
   if (!validSlug(slug)) throw new AppError('INVALID_INPUT', 'errors.invalidSlug', { slug: ['errors.invalidSlug'] });
+  if (RESERVED_SLUGS.has(slug)) throw new AppError('CONFLICT', 'errors.slugTaken', { slug: ['errors.slugTaken'] });
   if (!validDisplayDate(input.displayDate)) throw new AppError('INVALID_INPUT', 'errors.invalidDate', { displayDate: ['errors.invalidDate'] });
   if (input.listOrder !== 'joined' && input.listOrder !== 'alphabetical') throw new AppError('INVALID_INPUT', 'errors.invalidInput', { listOrder: ['errors.invalidInput'] });
   checkJoinUntil(input.joinUntil, now);
