@@ -53,30 +53,97 @@ describe('production guard: productionProblems', () => {
     const missingKey = productionProblems({ ...complete(), RECORD_SIGNING_KEY: undefined });
     expect(missingKey).toHaveLength(1);
     expect(missingKey[0]).toMatch(/RECORD_SIGNING_KEY/);
-    const none = productionProblems({ ...complete(), DATABASE_URL: undefined, AUTH_SECRET: undefined, SMTP_URL: undefined, RECORD_SIGNING_KEY: undefined });
+    const none = productionProblems({
+      ...complete(),
+      DATABASE_URL: undefined,
+      AUTH_SECRET: undefined,
+      SMTP_URL: undefined,
+      RECORD_SIGNING_KEY: undefined,
+    });
     expect(none).toHaveLength(4);
   });
 
   it('accepts the development mailbox in production only with the explicit unsafe flag', () => {
-    expect(productionProblems({ ...complete(), SMTP_URL: undefined, DEV_MAILBOX_UNSAFE_IN_PRODUCTION: true })).toEqual([]);
-    expect(productionProblems({ ...complete(), SMTP_URL: '', DEV_MAILBOX_UNSAFE_IN_PRODUCTION: false })).toHaveLength(1);
+    expect(
+      productionProblems({ ...complete(), SMTP_URL: undefined, DEV_MAILBOX_UNSAFE_IN_PRODUCTION: true }),
+    ).toEqual([]);
+    expect(
+      productionProblems({ ...complete(), SMTP_URL: '', DEV_MAILBOX_UNSAFE_IN_PRODUCTION: false }),
+    ).toHaveLength(1);
   });
 
   it('applies to production only', () => {
-    const bare = { ...complete(), DATABASE_URL: undefined, AUTH_SECRET: undefined, SMTP_URL: undefined, RECORD_SIGNING_KEY: undefined };
+    const bare = {
+      ...complete(),
+      DATABASE_URL: undefined,
+      AUTH_SECRET: undefined,
+      SMTP_URL: undefined,
+      RECORD_SIGNING_KEY: undefined,
+    };
     expect(productionProblems({ ...bare, NODE_ENV: 'development' })).toEqual([]);
     expect(productionProblems({ ...bare, NODE_ENV: 'test' })).toEqual([]);
   });
 
   it('reads the process environment by default', () => {
-    const bare = { NODE_ENV: 'production', DATABASE_URL: undefined, AUTH_SECRET: undefined, SMTP_URL: undefined, DEV_MAILBOX_UNSAFE_IN_PRODUCTION: undefined, RECORD_SIGNING_KEY: undefined };
+    const bare = {
+      NODE_ENV: 'production',
+      DATABASE_URL: undefined,
+      AUTH_SECRET: undefined,
+      SMTP_URL: undefined,
+      DEV_MAILBOX_UNSAFE_IN_PRODUCTION: undefined,
+      RECORD_SIGNING_KEY: undefined,
+    };
     const problems = withEnv(bare, () => productionProblems());
     expect(problems.join('\n')).toMatch(/DATABASE_URL[\s\S]*AUTH_SECRET[\s\S]*SMTP_URL/);
     const ok = withEnv(
-      { ...bare, DATABASE_URL: 'postgres://a:b@h:5432/d', AUTH_SECRET: 'a-production-secret-of-enough-length', SMTP_URL: 'smtp://m:25', RECORD_SIGNING_KEY: 'k' },
+      {
+        ...bare,
+        DATABASE_URL: 'postgres://a:b@h:5432/d',
+        AUTH_SECRET: 'a-production-secret-of-enough-length',
+        SMTP_URL: 'smtp://m:25',
+        RECORD_SIGNING_KEY: 'k',
+      },
       () => productionProblems(),
     );
     expect(ok).toEqual([]);
+  });
+});
+
+describe('rate limits of open joining and verification', () => {
+  const keys = {
+    RATE_LIMIT_JOIN_PER_IP: undefined,
+    RATE_LIMIT_JOIN_PER_EMAIL: undefined,
+    RATE_LIMIT_VERIFY_PER_IP: undefined,
+  };
+
+  it('default to 10 join requests per address, 3 per e-mail, 120 verifications per address', () => {
+    expect(withEnv(keys, () => env())).toMatchObject({
+      RATE_LIMIT_JOIN_PER_IP: 10,
+      RATE_LIMIT_JOIN_PER_EMAIL: 3,
+      RATE_LIMIT_VERIFY_PER_IP: 120,
+    });
+  });
+
+  it('take configured values', () => {
+    const e = withEnv(
+      { RATE_LIMIT_JOIN_PER_IP: '25', RATE_LIMIT_JOIN_PER_EMAIL: '0', RATE_LIMIT_VERIFY_PER_IP: '7' },
+      () => env(),
+    );
+    expect(e).toMatchObject({
+      RATE_LIMIT_JOIN_PER_IP: 25,
+      RATE_LIMIT_JOIN_PER_EMAIL: 0,
+      RATE_LIMIT_VERIFY_PER_IP: 7,
+    });
+  });
+
+  it('refuse a value that is not a count, naming the variable', () => {
+    for (const [name, value] of [
+      ['RATE_LIMIT_JOIN_PER_IP', 'ten'],
+      ['RATE_LIMIT_JOIN_PER_EMAIL', '-1'],
+      ['RATE_LIMIT_VERIFY_PER_IP', '0'],
+      ['RATE_LIMIT_VERIFY_PER_IP', '1.5'],
+    ] as const)
+      expect(() => withEnv({ ...keys, [name]: value }, () => env()), `${name}=${value}`).toThrow(name);
   });
 });
 
@@ -85,15 +152,20 @@ describe('production guard: the launcher', () => {
     // An empty working directory: had the launcher gone on, its embedded PostgreSQL would appear in ./.data.
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'undersigned-guard-'));
     const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', PORT: '1' }; // PORT 1: no real port, were a server to start
-    for (const k of ['DATABASE_URL', 'EMBEDDED_PG', 'EMBEDDED_PG_DIR', 'EMBEDDED_PG_PORT', 'AUTH_SECRET']) delete childEnv[k];
+    for (const k of ['DATABASE_URL', 'EMBEDDED_PG', 'EMBEDDED_PG_DIR', 'EMBEDDED_PG_PORT', 'AUTH_SECRET'])
+      delete childEnv[k];
     const started = Date.now();
     try {
       const r = await new Promise<{ code: number | null; signal: string | null; out: string }>((resolve) => {
-        const child = spawn(path.join(process.cwd(), 'node_modules', '.bin', 'tsx'), [path.join(process.cwd(), 'scripts', 'launch.ts'), 'start'], {
-          cwd,
-          env: childEnv,
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
+        const child = spawn(
+          path.join(process.cwd(), 'node_modules', '.bin', 'tsx'),
+          [path.join(process.cwd(), 'scripts', 'launch.ts'), 'start'],
+          {
+            cwd,
+            env: childEnv,
+            stdio: ['ignore', 'pipe', 'pipe'],
+          },
+        );
         let out = '';
         child.stdout.on('data', (d) => (out += d));
         child.stderr.on('data', (d) => (out += d));
@@ -137,8 +209,12 @@ describe('clientIp', () => {
   });
 
   it('reads the hop count from TRUSTED_PROXY_HOPS by default', () => {
-    expect(withEnv({ TRUSTED_PROXY_HOPS: undefined }, () => clientIp('203.0.113.9', '10.0.0.1'))).toBe('10.0.0.1');
-    expect(withEnv({ TRUSTED_PROXY_HOPS: '1' }, () => clientIp('6.6.6.6, 203.0.113.9', '10.0.0.1'))).toBe('203.0.113.9');
+    expect(withEnv({ TRUSTED_PROXY_HOPS: undefined }, () => clientIp('203.0.113.9', '10.0.0.1'))).toBe(
+      '10.0.0.1',
+    );
+    expect(withEnv({ TRUSTED_PROXY_HOPS: '1' }, () => clientIp('6.6.6.6, 203.0.113.9', '10.0.0.1'))).toBe(
+      '203.0.113.9',
+    );
   });
 });
 
@@ -148,30 +224,62 @@ describe('checkOrigin', () => {
 
   it('accepts the app origin and the request host', () => {
     expect(checkOrigin(h({ origin: 'http://localhost:3000', host: 'localhost:3000' }))).toEqual({ ok: true });
-    expect(checkOrigin(h({ origin: 'http://localhost:3000', 'sec-fetch-site': 'same-origin' }))).toEqual({ ok: true });
+    expect(checkOrigin(h({ origin: 'http://localhost:3000', 'sec-fetch-site': 'same-origin' }))).toEqual({
+      ok: true,
+    });
     expect(checkOrigin(h({ origin: 'http://127.0.0.1:4000', host: '127.0.0.1:4000' }))).toEqual({ ok: true });
   });
 
   it('refuses a foreign origin, beside the same request from our origin', () => {
-    expect(checkOrigin(h({ origin: 'https://evil.example', host: 'localhost:3000' }))).toEqual({ ok: false, reason: 'foreign_origin' });
-    expect(checkOrigin(h({ origin: 'http://localhost:3000.evil.example', host: 'localhost:3000' }))).toEqual({ ok: false, reason: 'foreign_origin' });
-    expect(checkOrigin(h({ origin: 'http://localhost:3001', host: 'localhost:3000' }))).toEqual({ ok: false, reason: 'foreign_origin' });
+    expect(checkOrigin(h({ origin: 'https://evil.example', host: 'localhost:3000' }))).toEqual({
+      ok: false,
+      reason: 'foreign_origin',
+    });
+    expect(checkOrigin(h({ origin: 'http://localhost:3000.evil.example', host: 'localhost:3000' }))).toEqual({
+      ok: false,
+      reason: 'foreign_origin',
+    });
+    expect(checkOrigin(h({ origin: 'http://localhost:3001', host: 'localhost:3000' }))).toEqual({
+      ok: false,
+      reason: 'foreign_origin',
+    });
   });
 
   it("refuses a missing or 'null' Origin", () => {
     expect(checkOrigin(h({ host: 'localhost:3000' }))).toEqual({ ok: false, reason: 'missing_origin' });
-    expect(checkOrigin(h({ origin: 'null', host: 'localhost:3000' }))).toEqual({ ok: false, reason: 'missing_origin' });
-    expect(checkOrigin(h({ origin: '', host: 'localhost:3000' }))).toEqual({ ok: false, reason: 'missing_origin' });
+    expect(checkOrigin(h({ origin: 'null', host: 'localhost:3000' }))).toEqual({
+      ok: false,
+      reason: 'missing_origin',
+    });
+    expect(checkOrigin(h({ origin: '', host: 'localhost:3000' }))).toEqual({
+      ok: false,
+      reason: 'missing_origin',
+    });
   });
 
   it('refuses Sec-Fetch-Site: cross-site even with a matching Origin', () => {
-    expect(checkOrigin(h({ origin: 'http://localhost:3000', host: 'localhost:3000', 'sec-fetch-site': 'cross-site' }))).toEqual({ ok: false, reason: 'cross_site' });
-    expect(checkOrigin(h({ origin: 'http://localhost:3000', host: 'localhost:3000', 'sec-fetch-site': 'same-site' }))).toEqual({ ok: true });
+    expect(
+      checkOrigin(
+        h({ origin: 'http://localhost:3000', host: 'localhost:3000', 'sec-fetch-site': 'cross-site' }),
+      ),
+    ).toEqual({ ok: false, reason: 'cross_site' });
+    expect(
+      checkOrigin(
+        h({ origin: 'http://localhost:3000', host: 'localhost:3000', 'sec-fetch-site': 'same-site' }),
+      ),
+    ).toEqual({ ok: true });
   });
 });
 
 describe('string refinements', () => {
-  const valid = ['Հայաստանի Հանրապետություն', 'Российская Федерация', 'Ёжик ёлка', '👩🏽‍💻 🇦🇲 ✊🏿', 'mixed: Երևան / Ереван / Yerevan 🏔️', '𝔘𝔫𝔡𝔢𝔯𝔰𝔦𝔤𝔫𝔢𝔡'];
+  const valid = [
+    'Հայաստանի Հանրապետություն',
+    'Российская Федерация',
+    'Ёжик ёлка',
+    '👩🏽‍💻 🇦🇲 ✊🏿',
+    'mixed: Երևան / Ереван / Yerevan 🏔️',
+    '𝔘𝔫𝔡𝔢𝔯𝔰𝔦𝔤𝔫𝔢𝔡',
+  ];
   const invalid: [string, string][] = [
     ['a\u0000b', 'errors.nulCharacter'],
     ['\u0000', 'errors.nulCharacter'],
@@ -205,7 +313,10 @@ describe('string refinements', () => {
 
   it('checks every string of a JSON value, keys included', () => {
     expect(deepTextProblem({ a: ['ok', { b: 'Հայ 🇦🇲' }] })).toBeNull();
-    expect(deepTextProblem({ a: ['ok', { b: 'x\u0000' }] })).toEqual({ path: '$.a[1].b', problem: 'errors.nulCharacter' });
+    expect(deepTextProblem({ a: ['ok', { b: 'x\u0000' }] })).toEqual({
+      path: '$.a[1].b',
+      problem: 'errors.nulCharacter',
+    });
     expect(deepTextProblem({ ['k\uD800']: 1 })).toEqual({ path: '$.<key>', problem: 'errors.loneSurrogate' });
   });
 

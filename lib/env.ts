@@ -27,6 +27,11 @@ const schema = z.object({
   RATE_LIMIT_SIGNIN_PER_IP: int(30),
   RATE_LIMIT_TOKEN_PER_IP: int(60),
   RATE_LIMIT_WINDOW_SECONDS: int(900),
+  // Open joining: requests per client address per hour, and per e-mail address per statement per day (0 refuses all).
+  RATE_LIMIT_JOIN_PER_IP: int(10),
+  RATE_LIMIT_JOIN_PER_EMAIL: int(3),
+  // Record verifications (POST /api/verify) per client address per RATE_LIMIT_WINDOW_SECONDS.
+  RATE_LIMIT_VERIFY_PER_IP: z.coerce.number().int().min(1).default(120),
   FAULT_POINTS: bool,
   // Automatic reminders before an invitation's sign-by instant, e.g. "3d,1d" or "36h" (days or hours).
   INVITATION_REMINDERS: z
@@ -61,11 +66,18 @@ export const usesDevMailbox = () => !env().SMTP_URL;
 export function productionProblems(e: Env = env()): string[] {
   if (e.NODE_ENV !== 'production') return [];
   const problems: string[] = [];
-  if (!e.DATABASE_URL) problems.push('DATABASE_URL is not set (or set EMBEDDED_PG=1 to use the embedded PostgreSQL explicitly).');
+  if (!e.DATABASE_URL)
+    problems.push(
+      'DATABASE_URL is not set (or set EMBEDDED_PG=1 to use the embedded PostgreSQL explicitly).',
+    );
   if (!e.AUTH_SECRET) problems.push('AUTH_SECRET is not set (generate one with `openssl rand -base64 32`).');
   if (!e.RECORD_SIGNING_KEY)
-    problems.push('RECORD_SIGNING_KEY is not set (an Ed25519 private key that signs public records; see README, Deploying).');
+    problems.push(
+      'RECORD_SIGNING_KEY is not set (an Ed25519 private key that signs public records; see README, Deploying).',
+    );
   if (!e.SMTP_URL && !e.DEV_MAILBOX_UNSAFE_IN_PRODUCTION)
-    problems.push('SMTP_URL is not set: production does not use the development mailbox unless DEV_MAILBOX_UNSAFE_IN_PRODUCTION=1.');
+    problems.push(
+      'SMTP_URL is not set: production does not use the development mailbox unless DEV_MAILBOX_UNSAFE_IN_PRODUCTION=1.',
+    );
   return problems;
 }

@@ -7,7 +7,6 @@
 // fields beginning with `= + - @` refused. The e-mail address stays private: it is never in the public record.
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { RateLimiterDrizzle, RateLimiterRes } from 'rate-limiter-flexible';
-import { z } from 'zod';
 import { getDb, type DbOrTx, type Tx } from '@/db';
 import {
   joinRequests,
@@ -28,6 +27,7 @@ import {
 } from '@/db/schema';
 import { appendAudit } from './audit';
 import { nowOf, type Ctx } from './context';
+import { env } from './env';
 import { AppError } from './errors';
 import { faultPoint } from './fault';
 import { isLocale, type Locale } from './i18n';
@@ -52,7 +52,10 @@ const URL_SCHEME = /\b(?:https?|ftp):\/\//i;
 const WWW = /(?:^|[^\p{L}\p{N}])www\./iu;
 const TLDS =
   '(?:[a-z]{2}|com|org|net|info|biz|edu|gov|int|mil|io|ngo|ong|xyz|online|site|website|app|dev|top|club|shop|store|news|live|link|click|blog|tech|space|world|life|today|pro|name|mobi|asia|рф|հայ|укр|бел|срб|қаз)';
-const DOMAIN = new RegExp(`(?:^|[^\\p{L}\\p{N}_-])(?:[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?\\.)+${TLDS}(?![\\p{L}\\p{N}_-])`, 'iu');
+const DOMAIN = new RegExp(
+  `(?:^|[^\\p{L}\\p{N}_-])(?:[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?\\.)+${TLDS}(?![\\p{L}\\p{N}_-])`,
+  'iu',
+);
 /** Spreadsheet formula starters (CSV injection), ASCII and full-width. */
 const FORMULA_START = /^[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/;
 /** Control characters, line and paragraph separators, and bidirectional overrides (name spoofing). */
@@ -87,7 +90,12 @@ export type CleanJoinRequest = {
   email: string;
 };
 
-function checkPublicField(value: string, required: boolean, field: string, errors: Record<string, string[]>): string | null {
+function checkPublicField(
+  value: string,
+  required: boolean,
+  field: string,
+  errors: Record<string, string[]>,
+): string | null {
   const v = value.trim();
   const add = (key: string) => (errors[field] ??= []).push(key);
   if (!v) {
@@ -98,13 +106,17 @@ function checkPublicField(value: string, required: boolean, field: string, error
   if (p) add(p);
   else if (v.length > JOIN_FIELD_MAX) add('errors.tooLong');
   else if (CONTROL.test(v)) add('joining.errors.controlCharacters');
-  else if (containsLink(v)) add(field === 'name' ? 'joining.errors.nameHasLink' : 'joining.errors.fieldHasLink');
-  else if (FORMULA_START.test(v)) add(field === 'name' ? 'joining.errors.nameFormulaStart' : 'joining.errors.fieldFormulaStart');
+  else if (containsLink(v))
+    add(field === 'name' ? 'joining.errors.nameHasLink' : 'joining.errors.fieldHasLink');
+  else if (FORMULA_START.test(v))
+    add(field === 'name' ? 'joining.errors.nameFormulaStart' : 'joining.errors.fieldFormulaStart');
   return v;
 }
 
 /** Validate a request (every problem at once, by field); throws INVALID_INPUT with fieldErrors. Pure. */
-export function validateJoinRequest(input: Omit<JoinRequestInput, 'slug' | 'ip' | 'locale'>): CleanJoinRequest {
+export function validateJoinRequest(
+  input: Omit<JoinRequestInput, 'slug' | 'ip' | 'locale'>,
+): CleanJoinRequest {
   const errors: Record<string, string[]> = {};
   const kind = input.kind;
   if (kind !== 'organization' && kind !== 'individual') errors.kind = ['joining.errors.kindRequired'];
@@ -113,7 +125,8 @@ export function validateJoinRequest(input: Omit<JoinRequestInput, 'slug' | 'ip' 
   const title = checkPublicField(str(input.title), false, 'title', errors);
   // Individuals give a name and a role (PRODUCT.md S7); a place is an organization's.
   const city = kind === 'organization' ? checkPublicField(str(input.city), false, 'city', errors) : null;
-  const country = kind === 'organization' ? checkPublicField(str(input.country), false, 'country', errors) : null;
+  const country =
+    kind === 'organization' ? checkPublicField(str(input.country), false, 'country', errors) : null;
   const e = emailSchema().safeParse(str(input.email));
   if (!str(input.email).trim()) errors.email = ['joining.errors.emailRequired'];
   else if (!e.success) errors.email = ['errors.invalidEmail'];
@@ -124,21 +137,13 @@ export function validateJoinRequest(input: Omit<JoinRequestInput, 'slug' | 'ip' 
 // ---- anti-abuse: rate limits (PostgreSQL-backed, shared by every instance; configurable by environment) ----
 
 type JoinBucket = 'join_ip' | 'join_email';
-const limitSchema = z.coerce.number().int().min(0);
-const WINDOWS: Record<JoinBucket, { env: string; def: number; seconds: number }> = {
-  // Requests from one address per hour, and per e-mail address per statement per day.
-  join_ip: { env: 'RATE_LIMIT_JOIN_PER_IP', def: 10, seconds: 3600 },
-  join_email: { env: 'RATE_LIMIT_JOIN_PER_EMAIL', def: 3, seconds: 86_400 },
-};
+// Requests from one address per hour, and per e-mail address per statement per day (lib/env.ts).
+const WINDOW_SECONDS: Record<JoinBucket, number> = { join_ip: 3600, join_email: 86_400 };
 const limiters = new Map<string, RateLimiterDrizzle>();
 
 export function joinRateLimits(): Record<JoinBucket, number> {
-  const read = (b: JoinBucket) => {
-    const raw = process.env[WINDOWS[b].env];
-    const r = limitSchema.safeParse(raw);
-    return raw !== undefined && raw !== '' && r.success ? r.data : WINDOWS[b].def;
-  };
-  return { join_ip: read('join_ip'), join_email: read('join_email') };
+  const e = env();
+  return { join_ip: e.RATE_LIMIT_JOIN_PER_IP, join_email: e.RATE_LIMIT_JOIN_PER_EMAIL };
 }
 
 async function hitJoin(bucket: JoinBucket, key: string): Promise<void> {
@@ -146,13 +151,21 @@ async function hitJoin(bucket: JoinBucket, key: string): Promise<void> {
   const id = `${bucket}:${points}:${process.env.DATABASE_URL}`;
   let l = limiters.get(id);
   if (!l) {
-    l = new RateLimiterDrizzle({ storeClient: getDb(), schema: rateLimits, keyPrefix: bucket, points, duration: WINDOWS[bucket].seconds, clearExpiredByTimeout: false });
+    l = new RateLimiterDrizzle({
+      storeClient: getDb(),
+      schema: rateLimits,
+      keyPrefix: bucket,
+      points,
+      duration: WINDOW_SECONDS[bucket],
+      clearExpiredByTimeout: false,
+    });
     limiters.set(id, l);
   }
   try {
     await l.consume(key.toLowerCase());
   } catch (e) {
-    if (e instanceof RateLimiterRes) throw new AppError('RATE_LIMITED', 'errors.rateLimited', undefined, Math.ceil(e.msBeforeNext / 1000));
+    if (e instanceof RateLimiterRes)
+      throw new AppError('RATE_LIMITED', 'errors.rateLimited', undefined, Math.ceil(e.msBeforeNext / 1000));
     throw e;
   }
 }
@@ -161,7 +174,10 @@ async function hitJoin(bucket: JoinBucket, key: string): Promise<void> {
 
 /** The published version's title in `lang` (else its first language's). */
 async function titleOf(db: DbOrTx, versionId: string, lang: string): Promise<string> {
-  const [v] = await db.select({ canonical: statementVersions.canonical }).from(statementVersions).where(eq(statementVersions.id, versionId));
+  const [v] = await db
+    .select({ canonical: statementVersions.canonical })
+    .from(statementVersions)
+    .where(eq(statementVersions.id, versionId));
   if (!v) return '';
   const texts = (JSON.parse(v.canonical) as { texts: Record<string, { title: string }> }).texts;
   return texts[lang]?.title ?? Object.values(texts)[0]?.title ?? '';
@@ -174,9 +190,14 @@ async function initiatorAdmins(db: DbOrTx, statementId: string) {
     .from(statementInitiators)
     .innerJoin(memberships, eq(memberships.orgId, statementInitiators.orgId))
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(statementInitiators.statementId, statementId), inArray(memberships.role, ['owner', 'admin'])))
+    .where(
+      and(eq(statementInitiators.statementId, statementId), inArray(memberships.role, ['owner', 'admin'])),
+    )
     .orderBy(asc(users.email));
-  return rows.map((r) => ({ email: normalizeEmail(r.email), locale: (r.locale && isLocale(r.locale) ? r.locale : 'en') as Locale }));
+  return rows.map((r) => ({
+    email: normalizeEmail(r.email),
+    locale: (r.locale && isLocale(r.locale) ? r.locale : 'en') as Locale,
+  }));
 }
 
 /** The language the requester asked in (their confirmation e-mail's), for the e-mails that follow. */
@@ -204,23 +225,39 @@ export async function requestToJoin(ctx: Ctx, input: JoinRequestInput): Promise<
   if (!validSlug(slug)) throw new AppError('NOT_FOUND', 'errors.notFound');
   await hitJoin('join_ip', input.ip ?? ctx.ip ?? 'unknown');
   const [pub] = await ctx.db
-    .select({ statementId: publications.statementId, joinUntil: publications.joinUntil, state: statements.state })
+    .select({
+      statementId: publications.statementId,
+      joinUntil: publications.joinUntil,
+      state: statements.state,
+    })
     .from(publications)
     .innerJoin(statements, eq(statements.id, publications.statementId))
     .where(eq(publications.slug, slug));
   if (!pub) throw new AppError('NOT_FOUND', 'errors.notFound');
-  if (!joiningOpen(pub.state, pub.joinUntil, now)) throw new AppError('INVALID_STATE', 'joining.errors.closed');
+  if (!joiningOpen(pub.state, pub.joinUntil, now))
+    throw new AppError('INVALID_STATE', 'joining.errors.closed');
   await hitJoin('join_email', `${pub.statementId}:${v.email}`);
   const locale: Locale = isLocale(input.locale) ? input.locale : 'en';
   await ctx.db.transaction(async (tx) => {
     // Closing, withdrawing or ending the window (FOR NO KEY UPDATE on the statement) waits for this, or came first.
-    const [st] = await tx.select({ state: statements.state, primaryLang: statements.primaryLang }).from(statements).where(eq(statements.id, pub.statementId)).for('share');
+    const [st] = await tx
+      .select({ state: statements.state, primaryLang: statements.primaryLang })
+      .from(statements)
+      .where(eq(statements.id, pub.statementId))
+      .for('share');
     const [p] = await tx.select().from(publications).where(eq(publications.statementId, pub.statementId));
-    if (!st || !p || !joiningOpen(st.state, p.joinUntil, now)) throw new AppError('INVALID_STATE', 'joining.errors.closed');
+    if (!st || !p || !joiningOpen(st.state, p.joinUntil, now))
+      throw new AppError('INVALID_STATE', 'joining.errors.closed');
     const details = { kind: v.kind, name: v.name, city: v.city, country: v.country, title: v.title };
     const [inserted] = await tx
       .insert(joinRequests)
-      .values({ statementId: p.statementId, ...details, email: v.email, status: 'unconfirmed', createdAt: now })
+      .values({
+        statementId: p.statementId,
+        ...details,
+        email: v.email,
+        status: 'unconfirmed',
+        createdAt: now,
+      })
       .onConflictDoNothing()
       .returning({ id: joinRequests.id });
     let requestId: string;
@@ -230,7 +267,13 @@ export async function requestToJoin(ctx: Ctx, input: JoinRequestInput): Promise<
       const [live] = await tx
         .select()
         .from(joinRequests)
-        .where(and(eq(joinRequests.statementId, p.statementId), eq(joinRequests.email, v.email), inArray(joinRequests.status, ['unconfirmed', 'pending'])))
+        .where(
+          and(
+            eq(joinRequests.statementId, p.statementId),
+            eq(joinRequests.email, v.email),
+            inArray(joinRequests.status, ['unconfirmed', 'pending']),
+          ),
+        )
         .for('update');
       if (!live) throw new AppError('CONFLICT', 'errors.unexpected');
       // Already confirmed and waiting for the initiators: nothing to confirm again.
@@ -255,7 +298,12 @@ export async function requestToJoin(ctx: Ctx, input: JoinRequestInput): Promise<
       locale,
       data: { requestId, title: await titleOf(tx, p.versionId, st.primaryLang), name: v.name, kind: v.kind },
       dedupeKey: `join-confirm:${requestId}:${event.id}`,
-      tokenRef: { purpose: 'join_confirmation', subjectId: requestId, expiresAt: new Date(now.getTime() + JOIN_CONFIRM_HOURS * 3_600_000).toISOString(), path: JOIN_CONFIRM_PATH },
+      tokenRef: {
+        purpose: 'join_confirmation',
+        subjectId: requestId,
+        expiresAt: new Date(now.getTime() + JOIN_CONFIRM_HOURS * 3_600_000).toISOString(),
+        path: JOIN_CONFIRM_PATH,
+      },
     });
   });
   return { sent: true };
@@ -272,17 +320,34 @@ export async function confirmJoin(ctx: Ctx, input: { token: string }) {
   const peek = await peekToken(ctx.db, { token, purpose: 'join_confirmation', now });
   if (!peek.ok) throw invalid();
   return ctx.db.transaction(async (tx) => {
-    const [head] = await tx.select({ statementId: joinRequests.statementId }).from(joinRequests).where(eq(joinRequests.id, peek.subjectId));
+    const [head] = await tx
+      .select({ statementId: joinRequests.statementId })
+      .from(joinRequests)
+      .where(eq(joinRequests.id, peek.subjectId));
     if (!head) throw invalid();
     // Lock order everywhere: the statement, the request, then its tokens.
-    const [st] = await tx.select({ state: statements.state, primaryLang: statements.primaryLang }).from(statements).where(eq(statements.id, head.statementId)).for('share');
-    const [req] = await tx.select().from(joinRequests).where(eq(joinRequests.id, peek.subjectId)).for('update');
+    const [st] = await tx
+      .select({ state: statements.state, primaryLang: statements.primaryLang })
+      .from(statements)
+      .where(eq(statements.id, head.statementId))
+      .for('share');
+    const [req] = await tx
+      .select()
+      .from(joinRequests)
+      .where(eq(joinRequests.id, peek.subjectId))
+      .for('update');
     const check = await consumeToken(tx, { token, purpose: 'join_confirmation', email: peek.email, now });
     if (!check.ok || !req || req.status !== 'unconfirmed' || req.email !== check.email) throw invalid();
     // Once the statement is closed or withdrawn nobody can be added: the link is not used up.
     if (st?.state !== 'published') throw new AppError('INVALID_STATE', 'joining.errors.closed');
-    const [pub] = await tx.select({ slug: publications.slug, versionId: publications.versionId }).from(publications).where(eq(publications.statementId, req.statementId));
-    await tx.update(joinRequests).set({ status: 'pending', confirmedAt: now }).where(eq(joinRequests.id, req.id));
+    const [pub] = await tx
+      .select({ slug: publications.slug, versionId: publications.versionId })
+      .from(publications)
+      .where(eq(publications.statementId, req.statementId));
+    await tx
+      .update(joinRequests)
+      .set({ status: 'pending', confirmedAt: now })
+      .where(eq(joinRequests.id, req.id));
     const event = await appendAudit(tx, {
       chain: statementChain(req.statementId),
       type: 'join.confirmed',
@@ -362,14 +427,20 @@ export async function listJoinRequests(ctx: Ctx, statementId: string) {
       title: pub ? await titleOf(ctx.db, pub.versionId, statement.primaryLang) : '',
     },
     initiators,
-    publication: pub ? { slug: pub.slug, joinUntil: pub.joinUntil, joiningOpen: joiningOpen(statement.state, pub.joinUntil, now) } : null,
+    publication: pub
+      ? {
+          slug: pub.slug,
+          joinUntil: pub.joinUntil,
+          joiningOpen: joiningOpen(statement.state, pub.joinUntil, now),
+        }
+      : null,
     canDecide: isOrgAdmin(role),
     /** Approval adds a signature to the public list: only while published. */
     canApprove: isOrgAdmin(role) && statement.state === 'published',
     pending: rows.filter((r) => r.status === 'pending') as JoinRequestRow[],
-    decided: (rows.filter((r) => r.status === 'approved' || r.status === 'rejected') as JoinRequestRow[]).sort(
-      (a, b) => (b.decidedAt?.getTime() ?? 0) - (a.decidedAt?.getTime() ?? 0),
-    ),
+    decided: (
+      rows.filter((r) => r.status === 'approved' || r.status === 'rejected') as JoinRequestRow[]
+    ).sort((a, b) => (b.decidedAt?.getTime() ?? 0) - (a.decidedAt?.getTime() ?? 0)),
     /** Requests whose e-mail is not confirmed yet: counted, not shown (nothing to decide). */
     unconfirmed: rows.filter((r) => r.status === 'unconfirmed').length,
   };
@@ -379,7 +450,8 @@ export async function listJoinRequests(ctx: Ctx, statementId: string) {
 async function loadForDecision(tx: Tx, ctx: Ctx, input: { statementId: string; requestId: string }) {
   const { statement, role } = await loadStatementForInitiator(tx, ctx, input.statementId, { lock: true });
   if (!isOrgAdmin(role)) throw new AppError('FORBIDDEN', 'errors.forbidden');
-  if (typeof input.requestId !== 'string' || !isUuid(input.requestId)) throw new AppError('NOT_FOUND', 'joining.errors.requestNotFound');
+  if (typeof input.requestId !== 'string' || !isUuid(input.requestId))
+    throw new AppError('NOT_FOUND', 'joining.errors.requestNotFound');
   const [req] = await tx
     .select()
     .from(joinRequests)
@@ -393,7 +465,12 @@ async function loadForDecision(tx: Tx, ctx: Ctx, input: { statementId: string; r
 const sameText = (a: string | null) => sql`coalesce(lower(btrim(${a ?? ''})), '')`;
 
 /** The organization a request names: same normalized name and same city and country, else a new unverified one. */
-async function organizationFor(tx: Tx, req: typeof joinRequests.$inferSelect, actorUserId: string, now: Date): Promise<string> {
+async function organizationFor(
+  tx: Tx,
+  req: typeof joinRequests.$inferSelect,
+  actorUserId: string,
+  now: Date,
+): Promise<string> {
   const normalized = normalizeOrgName(req.name);
   // Two approvals naming one new organization (on different statements) create it once.
   await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`join-org:${normalized}`}))`);
@@ -413,7 +490,10 @@ async function organizationFor(tx: Tx, req: typeof joinRequests.$inferSelect, ac
   const base = slugFor(req.name);
   let slug = base;
   for (let i = 2; ; i++) {
-    const [taken] = await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.slug, slug));
+    const [taken] = await tx
+      .select({ id: organizations.id })
+      .from(organizations)
+      .where(eq(organizations.slug, slug));
     if (!taken) break;
     slug = `${base}-${i}`;
   }
@@ -456,23 +536,43 @@ export async function approveJoinRequest(ctx: Ctx, input: { statementId: string;
     if (statement.state !== 'published') throw new AppError('INVALID_STATE', 'joining.errors.notPublished');
     const [pub] = await tx.select().from(publications).where(eq(publications.statementId, statement.id));
     if (!pub) throw new AppError('INVALID_STATE', 'joining.errors.notPublished');
-    const [version] = await tx.select().from(statementVersions).where(eq(statementVersions.id, pub.versionId));
+    const [version] = await tx
+      .select()
+      .from(statementVersions)
+      .where(eq(statementVersions.id, pub.versionId));
     const individual = req.kind === 'individual';
     let orgId: string | null = null;
     if (individual) {
-      const [dup] = await tx.select({ id: signatures.id }).from(signatures).where(and(eq(signatures.statementId, statement.id), eq(signatures.individualEmail, req.email)));
+      const [dup] = await tx
+        .select({ id: signatures.id })
+        .from(signatures)
+        .where(and(eq(signatures.statementId, statement.id), eq(signatures.individualEmail, req.email)));
       if (dup) throw new AppError('CONFLICT', 'joining.errors.emailAlreadySigned');
     } else {
       orgId = await organizationFor(tx, req, actor.userId, now);
-      const [dup] = await tx.select({ id: signatures.id }).from(signatures).where(and(eq(signatures.statementId, statement.id), eq(signatures.orgId, orgId)));
+      const [dup] = await tx
+        .select({ id: signatures.id })
+        .from(signatures)
+        .where(and(eq(signatures.statementId, statement.id), eq(signatures.orgId, orgId)));
       if (dup) throw new AppError('CONFLICT', 'joining.errors.organizationAlreadySigned');
     }
     const [sig] = await tx
       .insert(signatures)
-      .values({ statementId: statement.id, orgId, individualEmail: individual ? req.email : null, method: 'join_request', createdBy: actor.userId, createdAt: now })
+      .values({
+        statementId: statement.id,
+        orgId,
+        individualEmail: individual ? req.email : null,
+        method: 'join_request',
+        createdBy: actor.userId,
+        createdAt: now,
+      })
       .onConflictDoNothing()
       .returning({ id: signatures.id });
-    if (!sig) throw new AppError('CONFLICT', individual ? 'joining.errors.emailAlreadySigned' : 'joining.errors.organizationAlreadySigned');
+    if (!sig)
+      throw new AppError(
+        'CONFLICT',
+        individual ? 'joining.errors.emailAlreadySigned' : 'joining.errors.organizationAlreadySigned',
+      );
     const snapshot: BindingSnapshot = {
       names: { default: req.name },
       city: req.city,
@@ -507,7 +607,15 @@ export async function approveJoinRequest(ctx: Ctx, input: { statementId: string;
       chain: statementChain(statement.id),
       type: 'join.approved',
       actorUserId: actor.userId,
-      data: { requestId: req.id, kind: req.kind, signatureId: sig.id, bindingId: binding!.id, orgId, version: pub.versionNumber, contentSha256: version!.contentSha256 },
+      data: {
+        requestId: req.id,
+        kind: req.kind,
+        signatureId: sig.id,
+        bindingId: binding!.id,
+        orgId,
+        version: pub.versionNumber,
+        contentSha256: version!.contentSha256,
+      },
       now,
     });
     await refreshRecord(tx, statement.id, now);
@@ -532,7 +640,10 @@ export async function rejectJoinRequest(ctx: Ctx, input: { statementId: string; 
   const now = nowOf(ctx);
   return ctx.db.transaction(async (tx) => {
     const { statement, req } = await loadForDecision(tx, ctx, input);
-    await tx.update(joinRequests).set({ status: 'rejected', decidedBy: actor.userId, decidedAt: now }).where(eq(joinRequests.id, req.id));
+    await tx
+      .update(joinRequests)
+      .set({ status: 'rejected', decidedBy: actor.userId, decidedAt: now })
+      .where(eq(joinRequests.id, req.id));
     const event = await appendAudit(tx, {
       chain: statementChain(statement.id),
       type: 'join.rejected',
@@ -540,13 +651,20 @@ export async function rejectJoinRequest(ctx: Ctx, input: { statementId: string; 
       data: { requestId: req.id, kind: req.kind },
       now,
     });
-    const [pub] = await tx.select({ versionId: publications.versionId }).from(publications).where(eq(publications.statementId, statement.id));
+    const [pub] = await tx
+      .select({ versionId: publications.versionId })
+      .from(publications)
+      .where(eq(publications.statementId, statement.id));
     await enqueue(tx, {
       auditEventId: event.id,
       kind: 'join.rejected',
       to: req.email,
       locale: await requesterLocale(tx, req.id),
-      data: { requestId: req.id, title: pub ? await titleOf(tx, pub.versionId, statement.primaryLang) : '', name: req.name },
+      data: {
+        requestId: req.id,
+        title: pub ? await titleOf(tx, pub.versionId, statement.primaryLang) : '',
+        name: req.name,
+      },
       dedupeKey: `join-rejected:${req.id}`,
     });
     return { status: 'rejected' as const };

@@ -47,7 +47,10 @@ const RECORD_PATHS: { re: RegExp; seq: boolean }[] = [
  * no user info, and a path /data/{slug}/record.json, /data/{slug}/records/{seq} or /{lang}/s/{slug}. Pure: it
  * parses, it never connects.
  */
-export function resolveOwnUrl(raw: string, appUrl: string): { ok: true; target: UrlTarget } | { ok: false; reason: UrlRefusal } {
+export function resolveOwnUrl(
+  raw: string,
+  appUrl: string,
+): { ok: true; target: UrlTarget } | { ok: false; reason: UrlRefusal } {
   let u: URL;
   try {
     u = new URL(raw.trim());
@@ -99,7 +102,8 @@ function depthWithin(value: unknown, max: number): boolean {
   return true;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
 
 async function compareWithLive(db: DbOrTx, record: Record<string, unknown>): Promise<LiveComparison | null> {
   if (typeof record.slug !== 'string') return null;
@@ -116,7 +120,14 @@ async function compareWithLive(db: DbOrTx, record: Record<string, unknown>): Pro
       revision = { seq: claimed, matchesStored: diff.length === 0, differences: diff };
     }
   }
-  return { slug: live.slug, seq, state: live.state, sameAsLive: differences.length === 0, differences, revision };
+  return {
+    slug: live.slug,
+    seq,
+    state: live.state,
+    sameAsLive: differences.length === 0,
+    differences,
+    revision,
+  };
 }
 
 /** Verify a parsed envelope and compare it with the live record. */
@@ -124,7 +135,14 @@ export async function reportFor(db: DbOrTx, envelope: unknown): Promise<VerifyRe
   const deepEnough = depthWithin(envelope, MAX_DEPTH);
   const result: VerifyResult = deepEnough
     ? verifyEnvelope(envelope)
-    : { ok: false, hashOk: false, computedSha256: null, signatureOk: false, key: { id: '', status: 'unknown' }, error: 'shape' };
+    : {
+        ok: false,
+        hashOk: false,
+        computedSha256: null,
+        signatureOk: false,
+        key: { id: '', status: 'unknown' },
+        error: 'shape',
+      };
   const env = isObject(envelope) ? (envelope as Partial<Record<keyof SignedRecord, unknown>>) : {};
   const record = isObject(env.record) ? env.record : null;
   const live = deepEnough && record ? await compareWithLive(db, record) : null;
@@ -135,7 +153,10 @@ export async function reportFor(db: DbOrTx, envelope: unknown): Promise<VerifyRe
     claimedSha256: typeof env.sha256 === 'string' ? env.sha256.slice(0, 128) : null,
     subject:
       record && typeof record.slug === 'string'
-        ? { slug: record.slug.slice(0, 200), seq: typeof record.record_seq === 'number' ? record.record_seq : null }
+        ? {
+            slug: record.slug.slice(0, 200),
+            seq: typeof record.record_seq === 'number' ? record.record_seq : null,
+          }
         : null,
     live,
   };
@@ -187,8 +208,8 @@ const limiters = new Map<string, RateLimiterDrizzle>();
 
 /** Verifications per address per RATE_LIMIT_WINDOW_SECONDS: RATE_LIMIT_VERIFY_PER_IP (default 120). */
 export function verifyRateLimit(): { points: number; duration: number } {
-  const n = Number(process.env.RATE_LIMIT_VERIFY_PER_IP ?? '');
-  return { points: Number.isInteger(n) && n > 0 ? n : 120, duration: env().RATE_LIMIT_WINDOW_SECONDS };
+  const e = env();
+  return { points: e.RATE_LIMIT_VERIFY_PER_IP, duration: e.RATE_LIMIT_WINDOW_SECONDS };
 }
 
 /** Count one verification from `ip`; throws RATE_LIMITED (with Retry-After) when its bucket is empty. */
@@ -197,13 +218,21 @@ export async function hitVerify(ip: string): Promise<void> {
   const key = `${points}:${duration}:${process.env.DATABASE_URL}`;
   let l = limiters.get(key);
   if (!l) {
-    l = new RateLimiterDrizzle({ storeClient: getDb(), schema: rateLimits, keyPrefix: 'verify_ip', points, duration, clearExpiredByTimeout: false });
+    l = new RateLimiterDrizzle({
+      storeClient: getDb(),
+      schema: rateLimits,
+      keyPrefix: 'verify_ip',
+      points,
+      duration,
+      clearExpiredByTimeout: false,
+    });
     limiters.set(key, l);
   }
   try {
     await l.consume(ip.toLowerCase());
   } catch (e) {
-    if (e instanceof RateLimiterRes) throw new AppError('RATE_LIMITED', 'errors.rateLimited', undefined, Math.ceil(e.msBeforeNext / 1000));
+    if (e instanceof RateLimiterRes)
+      throw new AppError('RATE_LIMITED', 'errors.rateLimited', undefined, Math.ceil(e.msBeforeNext / 1000));
     throw e;
   }
 }
