@@ -132,6 +132,18 @@ describe('response cache', () => {
     expect(seen.map((s) => s.method)).toEqual(['GET', 'POST', 'GET']);
   });
 
+  it('is kept by a record verification (a POST that changes nothing public); its twin, any other POST, empties it', async () => {
+    const { seen, get } = await setup((req, n) => ({ headers: req.method === 'GET' ? PUBLIC : {}, body: `v${n}` }));
+    expect((await get('/en/s/a')).body.toString()).toBe('v1');
+    await get('/api/verify', {}, 'POST');
+    await get('/api/verify?x=1', {}, 'POST');
+    expect((await get('/en/s/a')).body.toString()).toBe('v1');
+    await get('/api/verify/../statements/1/sign', {}, 'POST');
+    await get('/api/verify-other', {}, 'POST');
+    expect((await get('/en/s/a')).body.toString()).toBe('v6');
+    expect(seen.map((s) => s.method)).toEqual(['GET', 'POST', 'POST', 'POST', 'POST', 'GET']);
+  });
+
   it('does not store a response that was being produced while a write finished', async () => {
     let release: () => void = () => {};
     const cache = createResponseCache({ ttlSeconds: 60, maxBytes: 1 << 20 });

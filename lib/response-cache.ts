@@ -22,7 +22,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import zlib from 'node:zlib';
 
-export type ResponseCacheOptions = { ttlSeconds: number; maxBytes: number; maxEntryBytes?: number; fillTimeoutMs?: number; now?: () => number };
+export type ResponseCacheOptions = {
+  ttlSeconds: number;
+  maxBytes: number;
+  maxEntryBytes?: number;
+  fillTimeoutMs?: number;
+  now?: () => number;
+  /** POST paths that change nothing public (checked without the query): they leave the cache as it is. */
+  readOnlyPosts?: readonly string[];
+};
+
+/** Record verification only reads (and counts the client against its rate limit): it changes no public page. */
+export const READ_ONLY_POSTS = ['/api/verify'] as const;
 
 type Entry = {
   headers: [string, string | string[]][];
@@ -75,6 +86,8 @@ export function createResponseCache(opts: ResponseCacheOptions) {
   const now = opts.now ?? Date.now;
   const maxEntryBytes = opts.maxEntryBytes ?? Math.min(opts.maxBytes / 4, 16 * 1024 * 1024);
   const fillTimeout = opts.fillTimeoutMs ?? FILL_TIMEOUT_MS;
+  const readOnlyPosts = new Set<string>(opts.readOnlyPosts ?? READ_ONLY_POSTS);
+  const pathOf = (url: string | undefined) => (url ?? '').split('?')[0]!;
   const entries = new Map<string, Entry>(); // insertion order = recency (re-inserted on use)
   let bytes = 0;
   let generation = 0;
@@ -135,7 +148,7 @@ export function createResponseCache(opts: ResponseCacheOptions) {
   /** Answers from the cache, or passes the request to `forward` (Next's handler) and keeps a cacheable response. */
   function handle(req: IncomingMessage, res: ServerResponse, forward: () => void) {
     if (!eligible(req)) {
-      if (req.method !== 'GET' && req.method !== 'HEAD') res.once('finish', clear);
+      if (req.method !== 'GET' && req.method !== 'HEAD' && !(req.method === 'POST' && readOnlyPosts.has(pathOf(req.url)))) res.once('finish', clear);
       forward();
       return;
     }
