@@ -53,6 +53,8 @@ const SINKS = [
   'invitation board: the signature column',
   'statement overview: versions and the freeze panel',
   'signing e-mails (receipt, re-confirmation, signing open), opened without a sandbox',
+  'public statement page after publication: title, text, signatory organizations and titles',
+  'publication e-mail, opened without a sandbox',
 ] as const;
 type Sink = (typeof SINKS)[number];
 
@@ -792,11 +794,8 @@ test.describe('XSS corpus: signing (versions, signatures, receipts, reasons, e-m
 
       // The initiator's organization (named with the first payload) and the statement.
       const { slug: mine } = await createOrgWith(page, chunk[0]!);
-      const { statementId, statementTitle } = await signingStatement(
-        page,
-        await orgIdOf(page.request, mine),
-        chunk,
-      );
+      const mineId = await orgIdOf(page.request, mine);
+      const { statementId, statementTitle } = await signingStatement(page, mineId, chunk);
       const base = `/statements/${statementId}`;
 
       // Per payload, three organizations of the signer named with it: the one that signs with every profile field
@@ -979,6 +978,62 @@ test.describe('XSS corpus: signing (versions, signatures, receipts, reasons, e-m
         );
         await sp.unroute(preview);
       }
+
+      // Publication: the signing organizations re-confirm v2, the initiator signs and publishes. The public page
+      // lists them (names and titles from the corpus) under the payload title and text; every signer organization
+      // is e-mailed the public link.
+      for (const { p, signs } of rows)
+        await act(sp, 'signStatementAction', {
+          statementId,
+          orgId: signs.orgId,
+          version: v2.version,
+          contentSha256: v2.contentSha256,
+          title: p.value.slice(0, 200),
+          showName: false,
+        });
+      await act(page, 'signStatementAction', {
+        statementId,
+        orgId: mineId,
+        version: v2.version,
+        contentSha256: v2.contentSha256,
+        showName: false,
+      });
+      const slug = `xss-${crypto.randomBytes(5).toString('hex')}`;
+      expectAccepted(
+        await callAction(
+          page.request,
+          BASE_URL,
+          'app/_actions/publishing.ts#publishStatementAction',
+          { json: [{ statementId, slug, displayDate: '2026-11-01', listOrder: 'alphabetical' }] },
+          SAME_ORIGIN,
+        ),
+      );
+      for (const lang of ['en', 'hy'])
+        await visitClean(
+          sp,
+          `/${lang}/s/${slug}`,
+          'public statement page after publication: title, text, signatory organizations and titles',
+          `${ids} ${lang}`,
+        );
+      const published = msg('en', 'mail.published.button');
+      let publishedMails: string[] = [];
+      await expect(async () => {
+        await sp.goto('/dev/mailbox');
+        publishedMails = (
+          await mailboxMessages(sp, signerEmail.user!.email!).evaluateAll((els) =>
+            els.map((li) => li.querySelector('iframe')?.getAttribute('srcdoc') ?? ''),
+          )
+        ).filter((html) => html.includes(published) && html.includes(`/s/${slug}`));
+        expect(publishedMails.length, 'publication e-mails').toBeGreaterThanOrEqual(chunk.length);
+      }).toPass({ timeout: 30_000 });
+      const preview = `${BASE_URL}/__xss-mail-preview/published`;
+      await sp.route(preview, (route) =>
+        route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: publishedMails[0]! }),
+      );
+      await sp.goto(preview);
+      await expect(sp.locator('body')).toContainText(published);
+      await assertClean(sp, 'publication e-mail, opened without a sandbox', ids);
+      await sp.unroute(preview);
 
       await signerCtx.close();
     });
