@@ -79,6 +79,15 @@ test('publish, archive, public page, downloads, verify, join after publication, 
   await page.goto(`/en/archive?q=${encodeURIComponent(`վերջաբան${tag}`)}`);
   await expect(page.getByTestId('archive-list').getByRole('link', { name: title })).toBeVisible();
 
+  // The dashboard links it to its public page.
+  await page.goto('/dashboard');
+  await page
+    .getByRole('listitem')
+    .filter({ has: page.getByRole('link', { name: title }) })
+    .getByTestId('dashboard-public-link')
+    .click();
+  await expect(page).toHaveURL(new RegExp(`/en/s/${slug}$`));
+
   // The public page: text, display date, initiator; switch language.
   await page.goto(`/en/s/${slug}`);
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();

@@ -33,6 +33,7 @@ import {
 import { envelopeOf, refreshRecord, verifyEnvelope, type RecordDocument } from './record';
 import { publicKeys } from './record-keys';
 import { freezeVersion, reopenStatement, signForOrganization, withdrawSignature } from './signing';
+import { listMyStatements } from './statements';
 import { ctxFor, digestDomain } from './testing/db';
 import { participate } from './testing/invitations';
 import { seedOrg, uniqueOrgName, type SeededOrg } from './testing/orgs';
@@ -227,6 +228,16 @@ describe('publishing: the slug, the display date and the joining window', () => 
     const r = await publish(init.owner, id, { slug, displayDate: '2024-02-29', joinUntil: new Date(now.getTime() + DAY) }, now);
     expect(r.slug).toBe(slug.toLowerCase());
     expect(await pubOf(id)).toMatchObject({ slug: slug.toLowerCase(), displayDate: '2024-02-29', joinUntil: new Date(now.getTime() + DAY) });
+  });
+
+  it("the initiators' dashboard links a published statement to its public page; an unpublished one has no link", async () => {
+    const { init, id } = await world();
+    const draft = await world({ init });
+    await sign(init.owner, id, init);
+    const r = await publish(init.owner, id);
+    const mine = await listMyStatements(ctxFor(init.owner));
+    expect(mine.find((s) => s.id === id)).toMatchObject({ state: 'published', publicSlug: r.slug });
+    expect(mine.find((s) => s.id === draft.id)).toMatchObject({ state: 'open', publicSlug: null });
   });
 
   it('suggested and imported slugs skip taken and reserved ones', async () => {

@@ -686,6 +686,8 @@ export async function listMyStatements(ctx: Ctx) {
       languages: sql<
         string[]
       >`(select array_agg(st.lang order by st.created_at) from statement_texts st where st.statement_id = ${statements.id})`,
+      // The public page's slug once published (also when closed or withdrawn: the record stays public).
+      publicSlug: sql<string | null>`(select p.slug from publications p where p.statement_id = ${statements.id})`,
     })
     .from(statementInitiators)
     .innerJoin(statements, eq(statements.id, statementInitiators.statementId))

@@ -47,6 +47,7 @@ export default async function DashboardPage() {
   const format = await getFormatter();
   const ts = await getTranslations('statements');
   const tstate = await getTranslations('statementStates');
+  const tp = await getTranslations('publishing');
   const t = await getTranslations('dashboard');
   const tr = await getTranslations('roles');
   return (
@@ -234,6 +235,15 @@ export default async function DashboardPage() {
                               </Link>
                             ) : null}
                             <StateBadge state={s.state} />
+                            {s.publicSlug ? (
+                              <Link
+                                href={`/${locale}/s/${s.publicSlug}`}
+                                className="text-accent hover:underline"
+                                data-testid="dashboard-public-link"
+                              >
+                                {tp('viewPublic')}
+                              </Link>
+                            ) : null}
                             <span>
                               {ts('editedBy', {
                                 when: format.dateTime(s.lastEditedAt, {
