@@ -8,7 +8,7 @@ import { getDb } from '@/db';
 import { files, recordPdfs } from '@/db/schema';
 import type { DocJSON } from './editor/extensions';
 import { getStatementPdf, PDF_KIND, renderStatementPdf, woffToSfnt } from './pdf';
-import { formatDay } from './public-outputs';
+import { formatDay, signatoryView } from './public-outputs';
 import { addCorrection, getPublicStatement } from './publishing';
 import type { RecordDocument, RecordSignatory } from './record';
 import { ctxFor, digestDomain } from './testing/db';
@@ -174,6 +174,26 @@ const sourceOf = (record: RecordDocument) => ({
 });
 
 const flat = (s: string) => s.replace(/\s+/g, ' ');
+
+describe('dates of public outputs', () => {
+  it("an instant is given as its day in the statement's time zone; a date as written; an unknown zone falls back to UTC", () => {
+    const late = '2024-06-30T21:30:00.000Z'; // 1 July 01:30 in Yerevan (UTC+4), 30 June 14:30 in Los Angeles
+    expect(formatDay(late, 'en', 'Asia/Yerevan')).toBe('July 1, 2024');
+    expect(formatDay(late, 'en', 'America/Los_Angeles')).toBe('June 30, 2024');
+    expect(formatDay(late, 'en')).toBe('June 30, 2024');
+    expect(formatDay(late, 'en', 'Not/A_Zone')).toBe('June 30, 2024');
+    for (const tz of ['Asia/Yerevan', 'Pacific/Kiritimati', 'Pacific/Pago_Pago']) expect(formatDay('2024-07-01', 'en', tz)).toBe('July 1, 2024');
+    expect(formatDay('not a date', 'en')).toBe('not a date');
+  });
+
+  it('the signatory marks use it too (joined after publication, withdrawn)', () => {
+    const s = sig({ name: 'Late Org', joined_after_publication: true, signed_at: '2024-06-30T21:30:00.000Z', status: 'withdrawn', withdrawn_at: '2024-06-30T22:00:00.000Z' });
+    const yerevan = signatoryView(s, 'en', null, { timeZone: 'Asia/Yerevan' }).marks.join(' | ');
+    expect(yerevan).toContain('July 1, 2024');
+    expect(yerevan).not.toContain('June 30');
+    expect(signatoryView(s, 'en', null).marks.join(' | ')).toContain('June 30, 2024');
+  });
+});
 
 describe('renderStatementPdf', () => {
   const list = [

@@ -316,7 +316,8 @@ function block(l: Layout, n: DocJSON, depth: number) {
 
 // ---- the document ----
 
-export type PdfSource = Pick<PublicStatement, 'record' | 'listOrder' | 'positions' | 'envelope'>;
+export type PdfSource = Pick<PublicStatement, 'record' | 'listOrder' | 'positions' | 'envelope'> &
+  Partial<Pick<PublicStatement, 'timeZone'>>;
 
 /** Render the PDF of a record in `lang` (the text in that language when the version has it). Deterministic for a record. */
 export async function renderStatementPdf(pub: PdfSource, lang: string, origin: string): Promise<Buffer> {
@@ -366,7 +367,7 @@ export async function renderStatementPdf(pub: PdfSource, lang: string, origin: s
       [
         {
           text: t('withdrawnStatement', {
-            date: formatDay(record.withdrawn.at, ui),
+            date: formatDay(record.withdrawn.at, ui, pub.timeZone),
             reason: record.withdrawn.reason,
           }),
           bold: true,
@@ -375,7 +376,7 @@ export async function renderStatementPdf(pub: PdfSource, lang: string, origin: s
       { size: 10.5 },
     );
   else if (record.closed_at)
-    paragraph(l, [{ text: t('closedStatement', { date: formatDay(record.closed_at, ui) }), color: GRAY }], {
+    paragraph(l, [{ text: t('closedStatement', { date: formatDay(record.closed_at, ui, pub.timeZone) }), color: GRAY }], {
       size: 10,
     });
   doc.y += 8;
@@ -394,7 +395,7 @@ export async function renderStatementPdf(pub: PdfSource, lang: string, origin: s
     doc.y += 6;
     paragraph(l, [{ text: t('corrections'), bold: true }], { size: 12.5, gap: 4 });
     for (const c of shownCorrections) {
-      paragraph(l, [{ text: t('correctionOn', { date: formatDay(c.at, ui) }), bold: true }], {
+      paragraph(l, [{ text: t('correctionOn', { date: formatDay(c.at, ui, pub.timeZone) }), bold: true }], {
         size: 10,
         gap: 2,
       });
@@ -402,7 +403,7 @@ export async function renderStatementPdf(pub: PdfSource, lang: string, origin: s
     }
   }
 
-  const list = orderedSignatories(pub, lang).map((s) => signatoryView(s, lang, record.source_url));
+  const list = orderedSignatories(pub, lang).map((s) => signatoryView(s, lang, record.source_url, { timeZone: pub.timeZone }));
   doc.y += 10;
   paragraph(l, [{ text: `${t('signatories')} (${signedCount(record)})`, bold: true }], { size: 14, gap: 6 });
   for (const g of groupSignatories(list)) {

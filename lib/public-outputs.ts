@@ -30,15 +30,22 @@ export function textFor(
   };
 }
 
-/** "1 May 2024" in the reader's language (a YYYY-MM-DD date or an ISO instant, shown as its UTC day). */
-export function formatDay(value: string, locale: string): string {
-  const d = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : new Date(value);
+/**
+ * "1 May 2024" in the reader's language: a YYYY-MM-DD date as written; an ISO instant as its day in `timeZone`
+ * (the statement's time zone, so the page, the embed and the PDF agree), UTC when none or an unknown one is given.
+ */
+export function formatDay(value: string, locale: string, timeZone = 'UTC'): string {
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const d = dateOnly ? new Date(`${value}T00:00:00Z`) : new Date(value);
   if (Number.isNaN(d.getTime())) return value;
-  try {
-    return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(d);
-  } catch {
-    return d.toISOString().slice(0, 10);
+  for (const tz of dateOnly ? ['UTC'] : [timeZone, 'UTC']) {
+    try {
+      return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: tz }).format(d);
+    } catch {
+      /* an unknown time zone or locale: try the next */
+    }
   }
+  return d.toISOString().slice(0, 10);
 }
 
 /** The public strings of these outputs in one interface language. */
@@ -67,7 +74,7 @@ export function signatoryView(
   s: RecordSignatory,
   lang: string,
   source: string | null,
-  opts: { memberMethod?: boolean } = {},
+  opts: { memberMethod?: boolean; timeZone?: string } = {},
 ): SignatoryView {
   const t = outputText(lang);
   const ui = uiLocaleOf(lang);
@@ -75,7 +82,7 @@ export function signatoryView(
   const place = [s.city, s.country].filter((v): v is string => !!v && !!v.trim()).join(', ') || null;
   const marks: string[] = [];
   if (s.joined_after_publication)
-    marks.push(s.signed_at ? t('joinedAfter', { date: formatDay(s.signed_at, ui) }) : t('joinedLater'));
+    marks.push(s.signed_at ? t('joinedAfter', { date: formatDay(s.signed_at, ui, opts.timeZone) }) : t('joinedLater'));
   if (s.method === 'member' && opts.memberMethod) marks.push(t('methodMember'));
   if (s.method === 'join_request') marks.push(t('methodJoinRequest'));
   if (s.method === 'imported')
@@ -83,7 +90,7 @@ export function signatoryView(
   if (s.status === 'withdrawn')
     marks.push(
       s.withdrawn_at
-        ? t('withdrawnSignature', { date: formatDay(s.withdrawn_at, ui) })
+        ? t('withdrawnSignature', { date: formatDay(s.withdrawn_at, ui, opts.timeZone) })
         : t('withdrawnSignatureNoDate'),
     );
   return {

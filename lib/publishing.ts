@@ -389,6 +389,8 @@ export type PublicStatement = {
   positions: Record<string, string[]>;
   joinUntil: Date | null;
   joiningOpen: boolean;
+  /** The statement's time zone (IANA): public pages, the embed and the PDF give instants as days and times there. */
+  timeZone: string;
   envelope: SignedRecord;
   record: RecordDocument;
 };
@@ -396,7 +398,7 @@ export type PublicStatement = {
 export async function getPublicStatement(db: DbOrTx, slug: string, now = new Date()): Promise<PublicStatement | null> {
   if (!validSlug(slug)) return null;
   const [row] = await db
-    .select({ pub: publications, state: statements.state, rec: publicRecords })
+    .select({ pub: publications, state: statements.state, timeZone: statements.timeZone, rec: publicRecords })
     .from(publications)
     .innerJoin(statements, eq(statements.id, publications.statementId))
     .innerJoin(publicRecords, and(eq(publicRecords.statementId, publications.statementId), eq(publicRecords.seq, publications.recordSeq)))
@@ -412,6 +414,7 @@ export async function getPublicStatement(db: DbOrTx, slug: string, now = new Dat
     positions: row.pub.positions,
     joinUntil: row.pub.joinUntil,
     joiningOpen: joiningOpen(row.state, row.pub.joinUntil, now),
+    timeZone: row.timeZone,
     envelope,
     record: envelope.record,
   };

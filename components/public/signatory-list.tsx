@@ -29,7 +29,7 @@ export async function signatoryListHtml({
   signatories,
   lang,
   sourceUrl,
-  timeZone = 'Asia/Yerevan',
+  timeZone = 'UTC',
 }: {
   signatories: RecordSignatory[];
   lang: string;

@@ -52,7 +52,7 @@ export default async function EmbedPage({ params }: { params: Params }) {
   const html = renderDoc(text.body, { idPrefix: 'em', notesLabel: t('notes') }).html;
   const pageUrl = `${env().APP_URL.replace(/\/+$/, '')}/${lang}/s/${slug}`;
   const list = orderedSignatories(pub, lang).map((s) =>
-    signatoryView(s, lang, record.source_url, { memberMethod: true }),
+    signatoryView(s, lang, record.source_url, { memberMethod: true, timeZone: pub.timeZone }),
   );
   const initiators = initiatorNames(record, lang);
 
@@ -61,12 +61,12 @@ export default async function EmbedPage({ params }: { params: Params }) {
       {record.withdrawn ? (
         <p className="banner" role="alert">
           {t('withdrawnStatement', {
-            date: formatDay(record.withdrawn.at, lang),
+            date: formatDay(record.withdrawn.at, lang, pub.timeZone),
             reason: record.withdrawn.reason,
           })}
         </p>
       ) : record.closed_at ? (
-        <p className="meta">{t('closedStatement', { date: formatDay(record.closed_at, lang) })}</p>
+        <p className="meta">{t('closedStatement', { date: formatDay(record.closed_at, lang, pub.timeZone) })}</p>
       ) : null}
       <h1 lang={text.lang} dir={directionOf(text.lang)}>
         {text.title}

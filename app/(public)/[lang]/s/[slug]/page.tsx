@@ -75,8 +75,8 @@ export default async function PublicStatementPage({ params }: { params: Params }
   const record = pub.record;
   const { shown, text } = textFor(record, lang);
   const html = renderDoc(text.body, { notesLabel: tr('notes'), backLabel: tr('backToText'), idPrefix: 'st' }).html;
-  const dateTime = new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Yerevan', timeZoneName: 'short' });
-  const dateOnly = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'Asia/Yerevan' });
+  const dateTime = new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: pub.timeZone, timeZoneName: 'short' });
+  const dateOnly = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: pub.timeZone });
   const signed = record.signatories.filter((s) => s.status === 'signed');
   const orgCount = signed.filter((s) => s.kind === 'organization').length;
   const individualCount = signed.length - orgCount;
@@ -187,7 +187,7 @@ export default async function PublicStatementPage({ params }: { params: Params }
           {t('signatoriesHeading', { count: signed.length })}
         </h2>
         {record.signatories.length > 0 ? (
-          <SignatoryList signatories={orderedSignatories(pub, lang)} lang={lang} sourceUrl={record.source_url} />
+          <SignatoryList signatories={orderedSignatories(pub, lang)} lang={lang} sourceUrl={record.source_url} timeZone={pub.timeZone} />
         ) : (
           <p className="text-muted">{t('noSignatories')}</p>
         )}
