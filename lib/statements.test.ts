@@ -1170,6 +1170,7 @@ describe('access (I1, I2)', () => {
         orgSlug: s.org.slug,
         languages: ['en', 'hy'],
         editor: localPart(s.admin),
+        publicSlug: null,
       });
       // Each statement once, newest edit first.
       expect(new Set(mine.map((x) => x.id)).size).toBe(mine.length);
