@@ -13,7 +13,7 @@ import path from 'node:path';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { ACCESS_MATRIX, originCheckedMutations, type EntryId } from '../lib/access-matrix';
 import { BASE_URL } from '../playwright.config';
-import { mailboxLinkFor, parseLink, requestLink, signIn, uniqueEmail } from './helpers/auth';
+import { mailboxLinkFor, mailboxUrl, parseLink, requestLink, signIn, uniqueEmail } from './helpers/auth';
 import { msg } from './helpers/catalog';
 import { recordFigure } from '../lib/testing/figures';
 import {
@@ -125,13 +125,13 @@ async function seedComment(page: Page, who: string): Promise<{ statementId: stri
 
 /** Messages in the development mailbox addressed to `email` (mail is sent before the action answers). */
 async function mailCount(request: APIRequestContext, email: string): Promise<number> {
-  const html = await (await request.get('/dev/mailbox')).text();
+  const html = await (await request.get(mailboxUrl(email))).text();
   return html.split(`data-testid="mail-to">${email}<`).length - 1;
 }
 
 /** Signature receipts in the development mailbox addressed to `email` (other mail to them, e.g. "open for signature", not counted). */
 async function receiptCount(request: APIRequestContext, email: string): Promise<number> {
-  const html = await (await request.get('/dev/mailbox')).text();
+  const html = await (await request.get(mailboxUrl(email))).text();
   const prefix = msg('en', 'mail.signatureReceipt.subject').split('{')[0]!;
   return html
     .split('data-testid="mail-to">')
@@ -994,7 +994,7 @@ async function seedOpenForJoining(page: Page, who: string): Promise<{ statementI
 
 /** Whether the development mailbox holds a message to `email`. */
 async function mailedTo(page: Page, email: string): Promise<boolean> {
-  return (await (await page.request.get('/dev/mailbox')).text()).includes(email);
+  return (await (await page.request.get(mailboxUrl(email))).text()).includes(email);
 }
 
 /** A join request asked and confirmed from our origin (the token from the mailed link); its id from the queue page. */
@@ -1007,7 +1007,7 @@ async function seedPendingJoinRequest(page: Page, who: string): Promise<{ statem
   await expect
     .poll(
       async () => {
-        const html = await (await page.request.get('/dev/mailbox')).text();
+        const html = await (await page.request.get(mailboxUrl(email))).text();
         const i = html.indexOf(email);
         token = i < 0 ? '' : (/\/join\/confirm#t=([A-Za-z0-9_-]+)/.exec(html.slice(i))?.[1] ?? '');
         return token;

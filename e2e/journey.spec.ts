@@ -2,7 +2,7 @@
 // confirmation → dashboard; the public header island; Armenian and Russian interface; sign out everywhere
 // (a second device is signed out too, and a notice arrives by e-mail through the outbox relay).
 import { expect, test } from '@playwright/test';
-import { confirmLink, mailboxLinkFor, mailboxLinks, mailboxMessages, uniqueEmail } from './helpers/auth';
+import { confirmLink, mailboxLinkFor, mailboxLinks, mailboxMessages, mailboxUrl, uniqueEmail } from './helpers/auth';
 import { escapeRegExp, msg } from './helpers/catalog';
 
 test.use({ locale: 'en-US' });
@@ -121,7 +121,7 @@ test('new user: sign in by e-mail link, switch to Armenian and Russian, sign out
   // The notice goes out through the outbox relay, in the account's language.
   const subject = msg('ru', 'mail.signedOutEverywhere.subject');
   await expect(async () => {
-    await page.goto('/dev/mailbox');
+    await page.goto(mailboxUrl(email));
     await expect(mailboxMessages(page, email, subject)).toHaveCount(1, { timeout: 1_000 });
   }).toPass({ timeout: 20_000 });
 });

@@ -21,7 +21,7 @@ import sharp from 'sharp';
 import { XSS_INIT_SCRIPT, XSS_PAYLOADS } from '../lib/testing/xss-corpus';
 import { recordFigure } from '../lib/testing/figures';
 import { BASE_URL } from '../playwright.config';
-import { mailboxMessages, signIn, uniqueEmail } from './helpers/auth';
+import { mailboxMessages, mailboxUrl, signIn, uniqueEmail } from './helpers/auth';
 import { msg } from './helpers/catalog';
 
 test.use({ locale: 'en-US' });
@@ -81,7 +81,7 @@ async function checkPage(page: Page, name: string, ready: () => Promise<void>) {
 async function invitationLinkFor(page: Page, email: string): Promise<string> {
   let link = '';
   await expect(async () => {
-    await page.goto('/dev/mailbox');
+    await page.goto(mailboxUrl(email));
     const links = mailboxMessages(page, email).getByRole('link', { name: /\/invite\/member#t=/ });
     const hrefs = (await links.evaluateAll((els) => els.map((a) => a.getAttribute('href') ?? ''))).filter(
       Boolean,

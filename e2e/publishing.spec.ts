@@ -9,7 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
 import { BASE_URL } from '../playwright.config';
-import { mailboxMessages, uniqueEmail } from './helpers/auth';
+import { mailboxMessages, mailboxUrl, uniqueEmail } from './helpers/auth';
 import { msg } from './helpers/catalog';
 import { newSession } from './helpers/invitations';
 import { callAction, docOf, expectAccepted, postSign, putText, SAME_ORIGIN, seedStatement } from './helpers/registry';
@@ -32,7 +32,7 @@ function longBody(tag: string) {
 async function joinLinkFor(page: Page, email: string): Promise<string> {
   let link = '';
   await expect(async () => {
-    await page.goto('/dev/mailbox');
+    await page.goto(mailboxUrl(email));
     const links = mailboxMessages(page, email).getByRole('link', { name: /\/join\/confirm#t=/ });
     const hrefs = (await links.evaluateAll((els) => els.map((a) => a.getAttribute('href') ?? ''))).filter(Boolean);
     expect(hrefs.length).toBeGreaterThan(0);

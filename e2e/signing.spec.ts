@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import { BASE_URL } from '../playwright.config';
-import { mailboxMessages, uniqueEmail } from './helpers/auth';
+import { mailboxMessages, mailboxUrl, uniqueEmail } from './helpers/auth';
 import { msg } from './helpers/catalog';
 import { inviteByAction, newSession, waitForInvitationLinks } from './helpers/invitations';
 import { docOf, putText, SAME_ORIGIN, seedOrganization, seedStatement, textVersion } from './helpers/registry';
@@ -143,7 +143,7 @@ test('freeze, accept and sign from the invitation, withdraw and reinstate, reope
   // ---- alpha: the re-confirmation e-mail, the diff, re-confirm ----
   const subject = t('mail.reconfirmNeeded.subject', { title });
   await expect(async () => {
-    await ap.goto('/dev/mailbox');
+    await ap.goto(mailboxUrl(alpha.email));
     await expect(mailboxMessages(ap, alpha.email, subject)).not.toHaveCount(0);
   }).toPass({ timeout: 30_000 });
   await ap.goto(`/statements/${id}/sign`);

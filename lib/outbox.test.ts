@@ -7,6 +7,7 @@ import { auditEvents, devMailbox, notificationOptOuts, outbox, tokens } from '@/
 import { appendAudit } from './audit';
 import { AppError } from './errors';
 import { checkInvariants, totalFindings } from './invariants';
+import { DEV_MAILBOX_PAGE, listDevMailbox } from './dev-mailbox';
 import { enqueue, relayOnce, signUnsubscribe } from './outbox';
 import { holdBarrier } from './testing/barrier';
 import { parseResult } from './testing/children/_main';
@@ -286,6 +287,35 @@ describe('tokens minted at send time', () => {
     expect(r.stdout + r.stderr).not.toContain(token);
     expect(await rowByKey(dedupeKey)).toMatchObject({ status: 'sent' });
     await expectTokenWorksOnce(token, to, subjectId);
+  });
+
+  it('the development mailbox lists the newest 50 with the total, and narrows to one recipient case-insensitively', async () => {
+    const mail = (toEmail: string, i: number) => ({
+      toEmail,
+      subject: `m${i}`,
+      text: `t${i}`,
+      html: `<p>${i}</p>`,
+      createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)),
+    });
+    await db()
+      .insert(devMailbox)
+      .values([
+        ...Array.from({ length: 55 }, (_, i) => mail('busy@example.org', i)),
+        ...Array.from({ length: 3 }, (_, i) => mail('quiet@example.org', i)),
+      ]);
+    const all = await listDevMailbox(db());
+    expect(all!.total).toBe(58);
+    expect(all!.messages).toHaveLength(DEV_MAILBOX_PAGE);
+    expect(all!.messages.filter((m) => m.toEmail === 'quiet@example.org')).toHaveLength(0);
+    expect(all!.to).toBeNull();
+
+    const quiet = await listDevMailbox(db(), { to: '  Quiet@EXAMPLE.org ' });
+    expect(quiet!.to).toBe('quiet@example.org');
+    expect(quiet!.total).toBe(3);
+    expect(quiet!.messages.map((m) => m.subject)).toEqual(['m2', 'm1', 'm0']);
+
+    const nobody = await listDevMailbox(db(), { to: 'nobody@example.org' });
+    expect(nobody).toMatchObject({ total: 0, messages: [] });
   });
 });
 

@@ -19,6 +19,14 @@ export async function requestLink(page: Page, email: string): Promise<void> {
 }
 
 /** The messages in the development mailbox addressed to `email` (newest first), optionally with a subject. */
+/**
+ * The development mailbox narrowed to one recipient: the unfiltered page shows only the newest 50 messages of
+ * the whole instance, and a long run (or one busy test) pushes older mail off it.
+ */
+export function mailboxUrl(email: string): string {
+  return `/dev/mailbox?to=${encodeURIComponent(email)}`;
+}
+
 export function mailboxMessages(page: Page, email: string, subject?: string) {
   const items = page.getByRole('listitem').filter({ has: page.getByText(email, { exact: true }) });
   return subject ? items.filter({ hasText: subject }) : items;
@@ -26,7 +34,7 @@ export function mailboxMessages(page: Page, email: string, subject?: string) {
 
 /** Every sign-in link (the confirmation page with its fragment) mailed to `email`, newest first. */
 export async function mailboxLinks(page: Page, email: string): Promise<string[]> {
-  await page.goto('/dev/mailbox');
+  await page.goto(mailboxUrl(email));
   const links = mailboxMessages(page, email).getByRole('link', { name: /\/sign-in\/confirm#t=/ });
   return (await links.evaluateAll((els) => els.map((a) => a.getAttribute('href') ?? ''))).filter(Boolean);
 }

@@ -8,7 +8,7 @@ import {
   type Page,
 } from '@playwright/test';
 import { BASE_URL } from '../../playwright.config';
-import { confirmLink, mailboxLinkFor, mailboxLinks, mailboxMessages, signIn } from './auth';
+import { confirmLink, mailboxLinkFor, mailboxLinks, mailboxMessages, mailboxUrl, signIn } from './auth';
 import { msg } from './catalog';
 import { callAction, expectAccepted, SAME_ORIGIN } from './registry';
 
@@ -70,7 +70,7 @@ export async function inviteByAction(
 
 /** The invitation links (newest first) mailed to `email`, read from the development mailbox. */
 export async function invitationLinks(page: Page, email: string): Promise<string[]> {
-  await page.goto('/dev/mailbox');
+  await page.goto(mailboxUrl(email));
   const links = mailboxMessages(page, email).getByRole('link', { name: INVITE_LINK });
   return (await links.evaluateAll((els) => els.map((a) => a.getAttribute('href') ?? ''))).filter(Boolean);
 }

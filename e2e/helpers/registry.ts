@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, type APIRequestContext, type APIResponse } from '@playwright/test';
 import { splitId, type EntryId, type MatrixEntry } from '../../lib/access-matrix';
+import { mailboxUrl } from './auth';
 
 type Manifest = {
   node: Record<string, { workers: Record<string, unknown>; filename: string; exportedName: string }>;
@@ -281,7 +282,7 @@ const INVITE_LINK = /href="(https?:\/\/[^"]*\/invite\/statement#t=([A-Za-z0-9_-]
 
 /** Invitation tokens mailed to `email`, newest first, read from the development mailbox as an invitee would. */
 export async function invitationTokens(request: APIRequestContext, email: string): Promise<string[]> {
-  const html = await (await request.get('/dev/mailbox')).text();
+  const html = await (await request.get(mailboxUrl(email))).text();
   return html
     .split('data-testid="mail-to">')
     .slice(1)

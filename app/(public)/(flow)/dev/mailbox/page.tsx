@@ -10,10 +10,14 @@ export async function generateMetadata() {
   return { title: t('title'), referrer: 'no-referrer' as const, robots: { index: false } };
 }
 
-export default async function DevMailboxPage() {
+export default async function DevMailboxPage({ searchParams }: { searchParams: Promise<{ to?: string | string[] }> }) {
   const ctx = await getCtx();
-  const messages = await listDevMailbox(ctx.db);
-  if (!messages) notFound();
+  const raw = (await searchParams).to;
+  // One address at most; anything longer than an address can be is not one (and matches nothing anyway).
+  const to = typeof raw === 'string' ? raw.slice(0, 320) : undefined;
+  const listed = await listDevMailbox(ctx.db, { to });
+  if (!listed) notFound();
+  const { messages, total } = listed;
   const t = await getTranslations('mailbox');
   const format = await getFormatter();
   return (
@@ -25,7 +29,34 @@ export default async function DevMailboxPage() {
         </Link>
       </div>
       <p className="text-muted">{t('lead')}</p>
-      {messages.length === 0 ? <EmptyState title={t('empty')} /> : null}
+      <form method="get" action="/dev/mailbox" className="flex flex-wrap items-end gap-2" role="search">
+        <label className="flex min-w-0 flex-1 flex-col gap-1 text-sm font-semibold">
+          {t('filterLabel')}
+          <input
+            type="search"
+            name="to"
+            defaultValue={listed.to ?? ''}
+            autoComplete="off"
+            placeholder="name@example.org"
+            className="min-h-11 rounded border border-line bg-white px-3 font-normal"
+          />
+        </label>
+        <button type="submit" className="min-h-11 rounded bg-accent px-4 text-sm font-semibold text-white">
+          {t('filter')}
+        </button>
+        {listed.to ? (
+          <Link href="/dev/mailbox" className="min-h-11 content-center text-sm font-semibold text-accent underline">
+            {t('showAll')}
+          </Link>
+        ) : null}
+      </form>
+      <p className="text-sm text-muted" data-testid="mail-total" data-total={total}>
+        {listed.to
+          ? t('countTo', { total, to: listed.to })
+          : t('count', { total })}
+        {messages.length < total ? ` ${t('newest', { shown: messages.length })}` : null}
+      </p>
+      {messages.length === 0 ? <EmptyState title={listed.to ? t('emptyTo', { to: listed.to }) : t('empty')} /> : null}
       <ol className="flex flex-col gap-4">
         {messages.map((m) => (
           <li key={m.id}>
