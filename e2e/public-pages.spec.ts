@@ -228,6 +228,59 @@ test('no e-mail address stored anywhere appears in any public output (I13)', asy
   }
 });
 
+/** The feeds a page's head advertises: `<link rel="alternate">` of an RSS or Atom type, as [type, path, title]. */
+function advertisedFeeds(html: string): [string, string, string][] {
+  const head = html.slice(0, html.indexOf('</head>'));
+  return [...head.matchAll(/<link\s[^>]*>/g)].flatMap(([tag]) => {
+    const attr = (name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1] ?? '';
+    const type = attr('type');
+    if (attr('rel') !== 'alternate' || !/^application\/(rss|atom)\+xml$/.test(type)) return [];
+    return [[type, new URL(attr('href').replace(/&amp;/g, '&'), BASE_URL).pathname, attr('title')] as [string, string, string]];
+  });
+}
+
+test('feeds are advertised in the heads of the statement page, the organization page and a filtered archive; each answers', async ({ browser, request }) => {
+  const tag = crypto.randomBytes(4).toString('hex');
+  const initiator = await newSession(browser, uniqueEmail('feeds'));
+  const { orgId, statementId } = await seedFrozenStatement(initiator.ctx.request, BASE_URL, tag);
+  expect((await postSign(initiator.ctx.request, BASE_URL, statementId, { orgId, version: 1 }, SAME_ORIGIN)).res.status()).toBe(201);
+  const slug = `feeds-${tag}`;
+  expectAccepted(
+    await callAction(initiator.ctx.request, BASE_URL, 'app/_actions/publishing.ts#publishStatementAction', { json: [{ statementId, slug, displayDate: '2026-10-12', listOrder: 'joined' }] }, SAME_ORIGIN),
+  );
+  await initiator.ctx.close();
+  const sql = postgres(databaseUrl(), { max: 1, onnotice: () => {} });
+  const orgSlug = (await sql<{ slug: string }[]>`SELECT slug FROM organizations WHERE id = ${orgId}`.finally(() => sql.end()))[0]!.slug;
+
+  const pages: [string, string[]][] = [
+    // The statement (written in Armenian): every statement, and its language.
+    [`/en/s/${slug}`, ['/feeds/rss.xml', '/feeds/lang/hy/rss.xml']],
+    // Its initiator's page: every statement, and the organization's.
+    [`/en/orgs/${orgSlug}`, ['/feeds/rss.xml', `/feeds/org/${orgSlug}/rss.xml`]],
+    // The archive filtered by a language, and the home page.
+    ['/en/archive?language=hy', ['/feeds/rss.xml', '/feeds/lang/hy/rss.xml']],
+    ['/en', ['/feeds/rss.xml']],
+  ];
+  for (const [url, rss] of pages) {
+    const res = await request.get(url);
+    expect(res.status(), url).toBe(200);
+    const feeds = advertisedFeeds(await res.text());
+    expect(feeds.filter(([type]) => type === 'application/rss+xml').map(([, p]) => p), url).toEqual(rss);
+    expect(feeds.filter(([type]) => type === 'application/atom+xml').map(([, p]) => p), url).toEqual(rss.map((p) => p.replace('rss.xml', 'atom.xml')));
+    for (const [type, p, title] of feeds) {
+      expect(title, `${url}: ${p} has a title`).toMatch(/\((RSS|Atom)\)$/);
+      const feed = await request.get(p);
+      expect(feed.status(), p).toBe(200);
+      expect(feed.headers()['content-type'], p).toContain(type);
+    }
+  }
+  // The statement is in the feeds its page and its organization's page advertise.
+  for (const p of ['/feeds/lang/hy/rss.xml', `/feeds/org/${orgSlug}/atom.xml`]) expect(await (await request.get(p)).text(), p).toContain(`/s/${slug}`);
+  // And the page shows them as links too.
+  const html = await (await request.get(`/en/s/${slug}`)).text();
+  expect(html).toContain('href="/feeds/lang/hy/atom.xml"');
+});
+
 test('axe: statement page, archive, search, embed, verify and join pages', async ({ page }) => {
   const slug = new URL(ownUrl).pathname.split('/').pop()!;
   const targets = [`/hy/s/${slug}`, `/en/s/${slug}`, '/en', '/hy/archive?q=%D5%AD%D5%B8%D5%BD%D6%84%D5%AB', `/embed/hy/${slug}`, '/en/verify', `/ru/s/${xssSlug}`, ...(joinSlug ? [`/join/${joinSlug}`] : [])];

@@ -9,6 +9,7 @@ import {
   buildAtom,
   buildRss,
   entryOf,
+  feedAlternates,
   feedEntries,
   renderFeed,
   xmlSafe,
@@ -284,5 +285,31 @@ describe('feeds from published statements', () => {
     expect(await renderFeed(db, { kind: 'lang', lang: 'EN<script>' }, 'rss', ORIGIN)).toBeNull();
     expect(await renderFeed(db, { kind: 'lang', lang: 'xx' }, 'rss', ORIGIN)).not.toBeNull();
     expect(await digestDomain()).toBe(before);
+  });
+});
+
+describe('advertising feeds in a page head', () => {
+  it('the all-statements feed first, then the page\'s own (language, organization), each in RSS and Atom with a title in the page language', () => {
+    const types = feedAlternates('en', [
+      { scope: { kind: 'lang', lang: 'hy' } },
+      { scope: { kind: 'org', slug: 'helsinki-citizens' }, orgName: 'Helsinki Citizens' },
+      { scope: { kind: 'all' } },
+    ]);
+    expect(types['application/rss+xml']).toEqual([
+      { url: '/feeds/rss.xml', title: 'Undersigned — published statements (RSS)' },
+      { url: '/feeds/lang/hy/rss.xml', title: 'Undersigned — statements in Armenian (RSS)' },
+      { url: '/feeds/org/helsinki-citizens/rss.xml', title: 'Undersigned — statements of Helsinki Citizens (RSS)' },
+    ]);
+    expect(types['application/atom+xml'].map((f) => f.url)).toEqual([
+      '/feeds/atom.xml',
+      '/feeds/lang/hy/atom.xml',
+      '/feeds/org/helsinki-citizens/atom.xml',
+    ]);
+    expect(feedAlternates('hy', [{ scope: { kind: 'lang', lang: 'hy' } }])['application/rss+xml'][1]!.title).toContain('հայերեն');
+  });
+
+  it('a language code the feed routes would refuse is not advertised', () => {
+    const types = feedAlternates('en', [{ scope: { kind: 'lang', lang: 'EN"><script>' } }, { scope: { kind: 'lang', lang: 'sr-Latn' } }]);
+    expect(types['application/rss+xml'].map((f) => f.url)).toEqual(['/feeds/rss.xml', '/feeds/lang/sr-Latn/rss.xml']);
   });
 });

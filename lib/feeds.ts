@@ -184,6 +184,30 @@ export function entryOf(record: RecordDocument, lang: string | null, origin: str
   };
 }
 
+// ---- advertising them ----
+
+/** A feed's title in an interface language: the feed's own title, and the title of a page's link to it. */
+export function feedTitle(scope: FeedScope, uiLang: string, orgName = ''): string {
+  const t = outputText(uiLang);
+  if (scope.kind === 'lang') return t('feedLangTitle', { language: languageName(scope.lang, uiLang) });
+  if (scope.kind === 'org') return t('feedOrgTitle', { org: orgName });
+  return t('feedAllTitle');
+}
+
+/**
+ * Next metadata `alternates.types` advertising feeds in a page's head (`<link rel="alternate" type=… title=…>`):
+ * each feed in RSS and in Atom, titled in the page's language. A page that sets `alternates` replaces the layout's,
+ * so every public page that does passes the feeds it wants advertised, the all-statements feed first.
+ */
+export function feedAlternates(uiLang: string, scopes: { scope: FeedScope; orgName?: string }[]) {
+  const feeds = [{ scope: { kind: 'all' } as FeedScope }, ...scopes.filter((f) => f.scope.kind !== 'all')].filter(
+    (f) => f.scope.kind !== 'lang' || LANG_CODE.test(f.scope.lang),
+  );
+  const of = (format: FeedFormat, label: string) =>
+    feeds.map((f) => ({ url: feedPath(f.scope, format), title: `${feedTitle(f.scope, uiLang, f.orgName)} (${label})` }));
+  return { 'application/rss+xml': of('rss', 'RSS'), 'application/atom+xml': of('atom', 'Atom') };
+}
+
 // ---- the query ----
 
 export type FeedScope = { kind: 'all' } | { kind: 'lang'; lang: string } | { kind: 'org'; slug: string };
@@ -258,12 +282,7 @@ export async function renderFeed(
   const newest = found.records.reduce((m, r) => Math.max(m, r.updatedAt.getTime()), 0);
   const orgName = found.org ? (found.org.names[uiLang] ?? found.org.name) : '';
   const meta: FeedMeta = {
-    title:
-      scope.kind === 'lang'
-        ? t('feedLangTitle', { language: languageName(scope.lang, uiLang) })
-        : scope.kind === 'org'
-          ? t('feedOrgTitle', { org: orgName })
-          : t('feedAllTitle'),
+    title: feedTitle(scope, uiLang, orgName),
     subtitle: scope.kind === 'org' ? t('feedOrgSubtitle', { org: orgName }) : t('feedAllSubtitle'),
     selfUrl: `${origin}${feedPath(scope, format)}`,
     siteUrl: scope.kind === 'org' ? `${origin}/${uiLang}/orgs/${scope.slug}` : `${origin}/${uiLang}`,

@@ -2,6 +2,7 @@
 // shows, dates, and how a signatory is described. Reads only the record (binding snapshots): no e-mail address or
 // user id can reach these outputs (SECURITY.md I13). Plain functions, no I/O.
 import type { DocJSON } from './editor/extensions';
+import { escapeHtml as e } from './editor/render';
 import { isLocale, translator, type Locale } from './i18n';
 import type { RecordDocument, RecordSignatory } from './record';
 import { signatoryName } from './record';
@@ -128,6 +129,34 @@ export function groupSignatories<T extends { group: string | null }>(
     else out.push({ group: key, items: [s] });
   }
   return out;
+}
+
+/**
+ * The embed's signatory list as one HTML string (`ul.signatories`, styled by app/embed/embed.css): a heading per
+ * group, each entry's name, the person and role, the place, a verified mark and the localized marks. A string and
+ * not a React tree for the reason the public page's list is one (components/public/signatory-list.tsx): the App
+ * Router sends a page twice, and a tree of elements per row doubles a long list's weight in a partner's iframe.
+ * Every value goes through escapeHtml; `labels` come from the message catalog.
+ */
+export function embedListHtml(list: SignatoryView[], labels: { verified: string; initiator: string }): string {
+  const item = (s: SignatoryView): string => {
+    let h = `<li${s.withdrawn ? ' class="withdrawn"' : ''}><span class="who"><strong>${e(s.name)}</strong>`;
+    if (s.person) h += ` — ${e(s.person)}`;
+    if (s.place) h += ` (${e(s.place)})`;
+    h += '</span>';
+    if (s.verified) h += `<span class="verified"> · ${e(labels.verified)}</span>`;
+    const marks = [...(s.initiator ? [labels.initiator] : []), ...s.marks];
+    if (marks.length) h += `<span class="marks">${e(marks.join(' · '))}</span>`;
+    return `${h}</li>`;
+  };
+  return groupSignatories(list)
+    .map((g, i) => {
+      const items = `<ul class="signatories">${g.items.map(item).join('')}</ul>`;
+      return g.group
+        ? `<section aria-labelledby="embed-group-${i}"><h3 id="embed-group-${i}">${e(g.group)}</h3>${items}</section>`
+        : items;
+    })
+    .join('');
 }
 
 /** Listed signatories that have not withdrawn. */

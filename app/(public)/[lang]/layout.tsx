@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { Document } from '@/components/layout/document';
 import { SiteFooter } from '@/components/layout/site-footer';
 import { SiteHeader } from '@/components/layout/site-header';
+import { feedAlternates } from '@/lib/feeds';
 import { catalogs, isLocale, LOCALES } from '@/lib/i18n';
 
 // Rendered on first request and cached (ISR), never at build time: the build has no database, and a page built
@@ -33,7 +34,7 @@ export async function generateMetadata({ params }: { params: Promise<{ lang: str
     alternates: {
       languages: Object.fromEntries(LOCALES.map((l) => [l, `/${l}`])),
       // The feeds, advertised in every public page's head (pages that set their own alternates repeat them).
-      types: { 'application/rss+xml': '/feeds/rss.xml', 'application/atom+xml': '/feeds/atom.xml' },
+      types: feedAlternates(lang, []),
     },
   };
 }

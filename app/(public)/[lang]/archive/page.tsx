@@ -7,6 +7,7 @@ import { SearchForm } from '@/components/public/search-form';
 import { EmptyState } from '@/components/ui/card';
 import { getDb } from '@/db';
 import { archiveFacets, listArchive, QUERY_MAX } from '@/lib/archive';
+import { feedAlternates } from '@/lib/feeds';
 import { isLocale, LOCALES } from '@/lib/i18n';
 import { languageName } from '@/lib/languages';
 
@@ -17,8 +18,10 @@ export const dynamic = 'force-dynamic';
 type Search = Promise<Record<string, string | string[] | undefined>>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.trim() ?? '';
 
-export async function generateMetadata({ params }: { params: Promise<{ lang: string }> }) {
+export async function generateMetadata({ params, searchParams }: { params: Promise<{ lang: string }>; searchParams: Search }) {
   const { lang } = await params;
+  // Filtered by a language: that language's feed is advertised too.
+  const filterLang = one((await searchParams).language);
   if (!isLocale(lang)) return {};
   const t = await getTranslations({ locale: lang, namespace: 'archive' });
   return {
@@ -26,7 +29,7 @@ export async function generateMetadata({ params }: { params: Promise<{ lang: str
     alternates: {
       canonical: `/${lang}/archive`,
       languages: Object.fromEntries(LOCALES.map((l) => [l, `/${l}/archive`])),
-      types: { 'application/rss+xml': '/feeds/rss.xml', 'application/atom+xml': '/feeds/atom.xml' },
+      types: feedAlternates(lang, filterLang ? [{ scope: { kind: 'lang', lang: filterLang } }] : []),
     },
   };
 }

@@ -7,8 +7,8 @@ import { env } from '@/lib/env';
 import { isLocale } from '@/lib/i18n';
 import { directionOf } from '@/lib/languages';
 import {
+  embedListHtml,
   formatDay,
-  groupSignatories,
   initiatorNames,
   outputText,
   signatoryView,
@@ -85,35 +85,10 @@ export default async function EmbedPage({ params }: { params: Params }) {
       <section aria-labelledby="embed-signatories">
         <h2 id="embed-signatories">{t('embedSignatories', { count: signedCount(record) })}</h2>
         {list.length === 0 ? <p>{t('noSignatories')}</p> : null}
-        {groupSignatories(list).map((g, i) => {
-          const items = (
-            <ul className="signatories">
-              {g.items.map((s) => (
-                <li key={s.id} className={s.withdrawn ? 'withdrawn' : undefined}>
-                  <span className="who">
-                    <strong>{s.name}</strong>
-                    {s.person ? <> — {s.person}</> : null}
-                    {s.place ? <> ({s.place})</> : null}
-                  </span>
-                  {s.verified ? <span className="verified"> · {t('verified')}</span> : null}
-                  {s.initiator || s.marks.length ? (
-                    <span className="marks">
-                      {[...(s.initiator ? [t('initiator')] : []), ...s.marks].join(' · ')}
-                    </span>
-                  ) : null}
-                </li>
-              ))}
-            </ul>
-          );
-          return g.group ? (
-            <section key={i} aria-labelledby={`embed-group-${i}`}>
-              <h3 id={`embed-group-${i}`}>{g.group}</h3>
-              {items}
-            </section>
-          ) : (
-            <div key={i}>{items}</div>
-          );
-        })}
+        <div
+          data-testid="embed-list"
+          dangerouslySetInnerHTML={{ __html: embedListHtml(list, { verified: t('verified'), initiator: t('initiator') }) }}
+        />
       </section>
 
       <footer>

@@ -6,6 +6,7 @@ import { ArchiveList } from '@/components/public/archive-list';
 import { EmptyState } from '@/components/ui/card';
 import { getDb } from '@/db';
 import { orgStatements } from '@/lib/archive';
+import { feedAlternates, feedPath } from '@/lib/feeds';
 import { isLocale, LOCALES } from '@/lib/i18n';
 import { displayName, publicOrganization } from '@/lib/public-data';
 
@@ -23,7 +24,11 @@ export async function generateMetadata({ params }: { params: Promise<{ lang: str
   return {
     title: displayName(org, lang),
     description: org.description?.slice(0, 200) ?? undefined,
-    alternates: { languages: Object.fromEntries(LOCALES.map((l) => [l, `/${l}/orgs/${slug}`])) },
+    alternates: {
+      languages: Object.fromEntries(LOCALES.map((l) => [l, `/${l}/orgs/${slug}`])),
+      // The statements it initiated or signed, as a feed (and the feed of every statement).
+      types: feedAlternates(lang, [{ scope: { kind: 'org', slug }, orgName: displayName(org, lang) }]),
+    },
   };
 }
 
@@ -82,6 +87,16 @@ export default async function PublicOrgPage({ params }: { params: Promise<{ lang
         <h2 id="statements-heading" className="text-xl font-semibold">
           {t('statementsHeading')}
         </h2>
+        <p className="text-sm" data-testid="feed-links">
+          {t('feeds')}{' '}
+          <a href={feedPath({ kind: 'org', slug }, 'rss')} className="text-accent underline underline-offset-4">
+            {t('rss')}
+          </a>
+          {' · '}
+          <a href={feedPath({ kind: 'org', slug }, 'atom')} className="text-accent underline underline-offset-4">
+            {t('atom')}
+          </a>
+        </p>
         <section aria-labelledby="initiated-heading" className="flex flex-col gap-3">
           <h3 id="initiated-heading" className="text-lg font-semibold">
             {ta('orgInitiated')}

@@ -9,6 +9,7 @@ import { getDb } from '@/db';
 import { formatCalendarDate } from '@/lib/archive';
 import { renderDoc, escapeHtml } from '@/lib/editor/render';
 import { env } from '@/lib/env';
+import { feedAlternates, feedPath } from '@/lib/feeds';
 import { isLocale, LOCALES } from '@/lib/i18n';
 import { directionOf, languageName } from '@/lib/languages';
 import { excerptOf, getPublicStatement, orderedSignatories, plainText } from '@/lib/publishing';
@@ -33,8 +34,6 @@ function textFor(record: RecordDocument, lang: string) {
   return { shown, text: record.texts[shown]! };
 }
 
-const FEEDS = { 'application/rss+xml': '/feeds/rss.xml', 'application/atom+xml': '/feeds/atom.xml' };
-
 export async function generateMetadata({ params }: { params: Params }) {
   const { lang, slug } = await params;
   if (!isLocale(lang)) return {};
@@ -50,7 +49,11 @@ export async function generateMetadata({ params }: { params: Params }) {
     alternates: {
       canonical: url,
       languages: Object.fromEntries(LOCALES.map((l) => [l, `/${l}/s/${slug}`])),
-      types: FEEDS,
+      // The feeds of every statement and of each language this one is published in.
+      types: feedAlternates(
+        lang,
+        pub.record.version.langs.map((l) => ({ scope: { kind: 'lang' as const, lang: l } })),
+      ),
     },
     openGraph: {
       type: 'article',
@@ -224,15 +227,18 @@ export default async function PublicStatementPage({ params }: { params: Params }
               {t('verify')}
             </Link>
           </li>
-          <li>
-            <a href="/feeds/rss.xml" className={link}>
-              {t('rss')}
-            </a>
-            {' · '}
-            <a href="/feeds/atom.xml" className={link}>
-              {t('atom')}
-            </a>
-          </li>
+          {[{ kind: 'all' as const }, ...record.version.langs.map((l) => ({ kind: 'lang' as const, lang: l }))].map((scope) => (
+            <li key={scope.kind === 'lang' ? scope.lang : ''} data-testid="feed-links">
+              {scope.kind === 'lang' ? t('feedsLang', { language: languageName(scope.lang, lang) }) : t('feedsAll')}{' '}
+              <a href={feedPath(scope, 'rss')} className={link}>
+                {t('rss')}
+              </a>
+              {' · '}
+              <a href={feedPath(scope, 'atom')} className={link}>
+                {t('atom')}
+              </a>
+            </li>
+          ))}
         </ul>
       </section>
 
