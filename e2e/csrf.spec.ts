@@ -994,7 +994,7 @@ async function seedOpenForJoining(page: Page, who: string): Promise<{ statementI
 
 /** Whether the development mailbox holds a message to `email`. */
 async function mailedTo(page: Page, email: string): Promise<boolean> {
-  return (await (await page.request.get(mailboxUrl(email))).text()).includes(email);
+  return (await (await page.request.get(mailboxUrl(email))).text()).includes(`data-testid="mail-to">${email}<`);
 }
 
 /** A join request asked and confirmed from our origin (the token from the mailed link); its id from the queue page. */
@@ -1008,7 +1008,7 @@ async function seedPendingJoinRequest(page: Page, who: string): Promise<{ statem
     .poll(
       async () => {
         const html = await (await page.request.get(mailboxUrl(email))).text();
-        const i = html.indexOf(email);
+        const i = html.indexOf(`data-testid="mail-to">${email}<`);
         token = i < 0 ? '' : (/\/join\/confirm#t=([A-Za-z0-9_-]+)/.exec(html.slice(i))?.[1] ?? '');
         return token;
       },
