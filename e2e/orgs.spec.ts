@@ -297,6 +297,9 @@ test.describe.serial('organizations: the journey of two new users', () => {
   });
 
   test('the public page shows the name, the logo and "Unverified"; the directory finds it', async () => {
+    // Up to a minute for the regenerated page (below), then the checks, screenshots and the directory: the default
+    // 60 s for the whole test ran out in a CI run where the regeneration alone took most of it.
+    test.setTimeout(180_000);
     const anon = await browser.newContext({ locale: 'en-US' });
     const p = await anon.newPage();
     try {
