@@ -166,7 +166,6 @@ const mailsTo = async (page: Page, address: string): Promise<number> => {
   }
   await page.goto('/dev/mailbox');
   const recipients = await page.getByTestId('mail-to').allTextContents();
-  expect(recipients.length, 'the development mailbox lists messages').toBeGreaterThan(0);
   return recipients.filter((r) => r.trim().toLowerCase() === wanted).length;
 };
 
